@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Domain.Audit;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditEntries");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.ActorId).HasMaxLength(200);
+        b.Property(e => e.ActorName).HasMaxLength(256);
+        b.Property(e => e.Origin).HasMaxLength(100);
+        b.Property(e => e.Action).HasMaxLength(100);
+        b.Property(e => e.ResourceType).HasMaxLength(100);
+        b.Property(e => e.ResourceId).HasMaxLength(200);
+        b.Property(e => e.PaymentId).HasMaxLength(100);
+        b.Property(e => e.Currency).HasMaxLength(3);
+        b.HasIndex(e => e.OccurredAtUtc);
+        b.HasIndex(e => new { e.PaymentId, e.OccurredAtUtc });
+        b.HasIndex(e => new { e.ActorId, e.OccurredAtUtc });
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Components;
+using Portal.Components.Account;
+using Portal.Configuration;
+using Portal.Domain.Audit;
+using Portal.Persistence;
+using Radzen;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// ---- configuration, validated at start-up ----
+builder.Services.AddOptions<PortalOptions>()
+    .Bind(builder.Configuration.GetSection(PortalOptions.Section))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+var portalOptions = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+var paths = new PortalPaths(builder.Environment.ContentRootPath, portalOptions);
+paths.EnsureCreated();
+builder.Services.AddSingleton(paths);
+builder.Services.AddSingleton(TimeProvider.System);
+
+// ---- persistence ----
+builder.Services.AddSingleton<AuditTrail>();
+builder.Services.AddSingleton<AppendOnlyAuditInterceptor>();
+builder.Services.AddSingleton<SqliteConnectionInterceptor>();
+builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => options
+    .UseSqlite(paths.ConnectionString)
+    .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>())
+    // Migrations are hand-written without a model snapshot; MigrationSchemaTests prove they match the model.
+    .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+builder.Services.AddSingleton<IDbContextFactory<DbContext>, DomainDbContextFactory>();
+builder.Services.AddSingleton<DatabaseInitializer>();
+builder.Services.AddDataProtection()
+    .SetApplicationName("merchant-portal")
+    .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+builder.Services.AddHealthChecks()
+    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+
+// ---- identity ----
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<IdentityRedirectManager>();
+builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddAuthentication(options =>
+    {
+        options.DefaultScheme = IdentityConstants.ApplicationScheme;
+        options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+    })
+    .AddIdentityCookies();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/Account/Login";
+    options.AccessDeniedPath = "/Account/AccessDenied";
+    options.Cookie.Name = "portal.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.ExpireTimeSpan = TimeSpan.FromHours(10);
+    options.SlidingExpiration = true;
+});
+builder.Services.AddIdentityCore<PortalUser>(options =>
+    {
+        options.SignIn.RequireConfirmedAccount = false;
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 12;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    })
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<PortalDbContext>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders();
+builder.Services.AddAuthorization(options =>
+{
+    // Every endpoint and page requires sign-in unless it says otherwise.
+    options.FallbackPolicy = options.DefaultPolicy;
+});
+
+// ---- UI ----
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
+builder.Services.AddRadzenCookieThemeService(options =>
+{
+    options.Name = "portal.theme";
+    options.Duration = TimeSpan.FromDays(365);
+});
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found");
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+
+app.Logger.LogInformation("Merchant portal ready; data folder {DataDirectory}", paths.DataDirectory);
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
