@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The portal on a real loopback port (Kestrel), for the browser and for anything that must
+/// talk to it over real HTTP (the sandbox, webhook callbacks). The factory builds the host
+/// twice: the in-memory host it hands back and the Kestrel host it starts and keeps.
+/// </summary>
+public sealed class PortalServer : PortalAppFactory
+{
+    private IHost? _kestrelHost;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Services of the Kestrel host: the one the browser talks to.</summary>
+    public IServiceProvider LiveServices => _kestrelHost?.Services ?? throw new InvalidOperationException("Server not started.");
+
+    public void EnsureStarted()
+    {
+        using var _ = CreateDefaultClient();
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var testHost = builder.Build();
+        builder.ConfigureWebHost(b => b.UseKestrel().UseUrls("http://127.0.0.1:0"));
+        _kestrelHost = builder.Build();
+        _kestrelHost.Start();
+        var addresses = _kestrelHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        testHost.Start();
+        return testHost;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _kestrelHost?.StopAsync().GetAwaiter().GetResult();
+            _kestrelHost?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

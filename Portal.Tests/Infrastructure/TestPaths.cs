@@ -1,0 +1,23 @@
+namespace Portal.Tests.Infrastructure;
+
+internal static class TestPaths
+{
+    /// <summary>A fresh, empty folder under the system temp folder for one test's data.</summary>
+    public static string NewDataDirectory(string prefix = "portal-test")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "portal-tests", $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Where browser tests write their screenshots (the test output folder).</summary>
+    public static string Screenshots
+    {
+        get
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+}
