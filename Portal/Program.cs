@@ -7,6 +7,7 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Domain.Audit;
+using Portal.Jobs;
 using Portal.Persistence;
 using Radzen;
 
@@ -40,6 +41,9 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+
+// ---- background jobs ----
+builder.Services.AddPortalJobs(builder.Configuration);
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();
@@ -84,6 +88,7 @@ builder.Services.AddAuthorization(options =>
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
 builder.Services.AddRadzenCookieThemeService(options =>
 {
     options.Name = "portal.theme";

@@ -16,6 +16,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         base.OnModelCreating(builder);
         builder.Entity<PortalUser>(b => b.Property(u => u.DisplayName).HasMaxLength(200));
         builder.ApplyConfigurationsFromAssembly(typeof(Domain.Audit.AuditEntry).Assembly);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

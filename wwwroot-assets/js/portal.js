@@ -1,5 +1,6 @@
 // Small helpers called from Blazor through IJSRuntime.
 window.portal = {
+    timeZone: function () { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; },
     copyText: async function (text) {
         try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
     },

@@ -18,6 +18,7 @@ public static class NavItems
     public static IReadOnlyList<NavItem> All { get; } =
     [
         new("Dashboard", "dashboard", "/"),
+        new("Jobs", "schedule", "/jobs", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Audit", "history", "/audit", Domain.Security.Roles.Admin),
         new("Users", "group", "/users", Domain.Security.Roles.Admin),
     ];

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of the portal (domain, endpoint, component and browser tests).
+# Installs Debian's Chromium for the browser tests when it is missing (needs root, as on CI).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x "${PORTAL_CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "Chromium not found: installing Debian's chromium package..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet test Portal.sln -c Release --logger "console;verbosity=minimal" "$@"
