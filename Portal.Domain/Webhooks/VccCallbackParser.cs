@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace Portal.Domain.Webhooks;
+
+/// <summary>
+/// The contact centre's "Payment Transaction (Async)" callback (spec 000): masked card data,
+/// amount in minor units of a lower-case currency, the call's uuid, agent and project. The
+/// document spells the statuses both <c>successful</c> and <c>succesful</c> (and
+/// <c>unsuccessful</c>/<c>unsuccesful</c>): both spellings are accepted.
+/// </summary>
+public static class VccCallbackParser
+{
+    public static InboundPaymentEvent Parse(JsonElement root)
+    {
+        var f = new JsonFields();
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new InboundValidationException(["The body must be a JSON object."]);
+
+        var payment = f.Object(root, "payment", "payment", required: true);
+        var transactionId = f.String(payment, "transactionid", "payment.transactionid", required: true, maxLength: 100);
+        var rawStatus = f.String(payment, "status", "payment.status", required: true, maxLength: 40);
+        var amount = f.Integer(payment, "amount", "payment.amount", required: true, min: 0, max: 1_000_000_000_000);
+        var currency = InboundMoney.Currency(f, f.String(payment, "currency", "payment.currency", required: true, maxLength: 3), "payment.currency");
+        var status = rawStatus?.Trim().ToLowerInvariant() switch
+        {
+            null => (InboundStatus?)null,
+            "successful" or "succesful" or "success" => InboundStatus.Approved,
+            "unsuccessful" or "unsuccesful" or "failed" => InboundStatus.Declined,
+            var other => Invalid(f, $"payment.status '{other}' is not one of successful, succesful, unsuccessful, unsuccesful."),
+        };
+
+        var trailing = f.String(payment, "card_number_trailing", "payment.card_number_trailing", required: false, maxLength: 4);
+        if (trailing is not null && (trailing.Length != 4 || !trailing.All(char.IsDigit)))
+            f.Error("payment.card_number_trailing must be the last 4 digits of the card.");
+        var length = f.Integer(payment, "card_number_length", "payment.card_number_length", required: false, min: 12, max: 19);
+        var (expMonth, expYear) = Expiry(f, f.String(payment, "card_expiration", "payment.card_expiration", required: false, maxLength: 4));
+
+        var uuid = f.String(root, "uuid", "uuid", required: true, maxLength: 100);
+        var clientData = f.Object(root, "client_data", "client_data", required: false);
+        var name = f.String(clientData, "name", "client_data.name", required: false);
+        var (first, last) = SplitName(name);
+
+        f.ThrowIfInvalid();
+        return new InboundPaymentEvent
+        {
+            Source = WebhookSource.Vcc,
+            ExternalTransactionId = transactionId!,
+            Status = status!.Value,
+            ReportedStatus = rawStatus!,
+            AmountMinor = amount!.Value,
+            Currency = currency!,
+            Message = f.String(payment, "status_message", "payment.status_message", required: false, maxLength: 500),
+            CardToken = f.String(payment, "token", "payment.token", required: false, maxLength: 500),
+            Card = trailing is null && length is null && expMonth is null
+                ? null
+                : new InboundCard(null, trailing, (int?)length, expMonth, expYear, null),
+            Customer = new InboundCustomer(null, EmptyToNull(f.String(clientData, "email", "client_data.email", required: false)), first, last,
+                EmptyToNull(f.String(clientData, "phone1", "client_data.phone1", required: false, maxLength: 40))),
+            Call = new InboundCall(uuid!, f.Boolean(root, "in_call", "in_call"), f.String(root, "username", "username", required: false),
+                f.Integer(root, "userid", "userid", required: false), f.Integer(root, "projectid", "projectid", required: false),
+                f.String(payment, "payment_gw", "payment.payment_gw", required: false)),
+            OccurredAtUtc = f.Timestamp(root, "timestamp", "timestamp"),
+        };
+    }
+
+    private static InboundStatus? Invalid(JsonFields f, string message)
+    {
+        f.Error(message);
+        return null;
+    }
+
+    private static (int?, int?) Expiry(JsonFields f, string? mmyy)
+    {
+        if (mmyy is null) return (null, null);
+        if (mmyy.Length == 4 && int.TryParse(mmyy[..2], out var month) && int.TryParse(mmyy[2..], out var year) && month is >= 1 and <= 12)
+            return (month, 2000 + year);
+        f.Error("payment.card_expiration must be MMYY.");
+        return (null, null);
+    }
+
+    private static (string?, string?) SplitName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return (null, null);
+        var parts = name.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 1 ? (parts[0], null) : (parts[0], parts[1]);
+    }
+
+    private static string? EmptyToNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,73 @@
+namespace Portal.Domain.Webhooks;
+
+public enum WebhookSource
+{
+    Vcc,
+    EComCharge,
+    CardGateway,
+}
+
+public enum WebhookDeliveryStatus
+{
+    /// <summary>Stored, not yet applied (or being applied).</summary>
+    Received,
+    /// <summary>Applied to the payment.</summary>
+    Applied,
+    /// <summary>Valid, but applying it failed (e.g. an unknown payment); an admin can reprocess it.</summary>
+    Failed,
+}
+
+/// <summary>
+/// One accepted inbound callback, kept with its payload already masked. (Source, EventKey) is
+/// unique in the database: a replay of the same event is recognised by the constraint, not by a
+/// check-then-insert, so parallel replays cannot both be applied.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    private WebhookDelivery() { }
+
+    public WebhookDelivery(WebhookSource source, string eventKey, string externalTransactionId, string? reportedStatus,
+        string maskedPayload, DateTime receivedAtUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventKey);
+        Source = source;
+        EventKey = eventKey;
+        ExternalTransactionId = externalTransactionId;
+        ReportedStatus = reportedStatus;
+        MaskedPayload = maskedPayload;
+        ReceivedAtUtc = receivedAtUtc;
+        Status = WebhookDeliveryStatus.Received;
+    }
+
+    public long Id { get; private set; }
+    public WebhookSource Source { get; private set; }
+    /// <summary>Identity of the event: the gateway's transaction id plus the status it reports.</summary>
+    public string EventKey { get; private set; } = "";
+    public string ExternalTransactionId { get; private set; } = "";
+    public string? ReportedStatus { get; private set; }
+    public string MaskedPayload { get; private set; } = "";
+    public DateTime ReceivedAtUtc { get; private set; }
+    public DateTime? ProcessedAtUtc { get; private set; }
+    public WebhookDeliveryStatus Status { get; private set; }
+    public string? PaymentId { get; private set; }
+    public string? Error { get; private set; }
+    public int Attempts { get; private set; }
+
+    public void MarkApplied(string paymentId, DateTime atUtc, string? note = null)
+    {
+        PaymentId = paymentId;
+        ProcessedAtUtc = atUtc;
+        Status = WebhookDeliveryStatus.Applied;
+        Error = note;
+        Attempts++;
+    }
+
+    public void MarkFailed(string error, DateTime atUtc, string? paymentId = null)
+    {
+        PaymentId = paymentId ?? PaymentId;
+        ProcessedAtUtc = atUtc;
+        Status = WebhookDeliveryStatus.Failed;
+        Error = error.Length > 2000 ? error[..2000] : error;
+        Attempts++;
+    }
+}
