@@ -41,16 +41,20 @@ public sealed partial class PaymentTransaction
         Changed(source, Text.Utc(atUtc, "report time"));
     }
 
-    /// <summary>Stores what the customer must do next (e.g. the 3-D Secure URL) and moves the attempt to NextAction.</summary>
+    /// <summary>
+    /// Stores what the customer must do next (e.g. the 3-D Secure URL) and moves the attempt to
+    /// NextAction. A late request for an attempt that has moved on is refused (recorded) and
+    /// leaves the stored request alone.
+    /// </summary>
     public StatusChangeOutcome RequestNextAction(NextActionRequest request, string source, DateTime atUtc)
     {
+        Text.Utc(atUtc, "report time");
+        if (Status != TransactionStatus.NextAction && !TransactionStatusTransitions.IsAllowed(Status, TransactionStatus.NextAction))
+            return ApplyReportedStatus(TransactionStatus.NextAction, source, atUtc);
         NextAction = request.Copy();
-        if (Status == TransactionStatus.NextAction)
-        {
-            Changed(source, Text.Utc(atUtc, "report time"));
-            return StatusChangeOutcome.Unchanged;
-        }
-        return ApplyReportedStatus(TransactionStatus.NextAction, source, atUtc);
+        if (Status != TransactionStatus.NextAction) return ApplyReportedStatus(TransactionStatus.NextAction, source, atUtc);
+        Changed(source, atUtc);
+        return StatusChangeOutcome.Unchanged;
     }
 
     /// <summary>Sets the idempotency key once; a different key later would break idempotency, so it is refused.</summary>
