@@ -8,6 +8,7 @@ using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Domain.Audit;
 using Portal.Jobs;
+using Portal.Webhooks;
 using Portal.Persistence;
 using Radzen;
 
@@ -36,11 +37,15 @@ builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => options
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 builder.Services.AddSingleton<IDbContextFactory<DbContext>, DomainDbContextFactory>();
 builder.Services.AddSingleton<DatabaseInitializer>();
+builder.Services.AddSingleton<Portal.Domain.Payments.ICardTokenProtector, DataProtectionCardTokenProtector>();
 builder.Services.AddDataProtection()
     .SetApplicationName("merchant-portal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+
+// ---- webhooks ----
+builder.Services.AddWebhooks(builder.Configuration);
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
@@ -113,6 +118,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapWebhooks();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Domain.Audit;
+using Portal.Domain.Payments;
+
+namespace Portal.Domain.Webhooks;
+
+public enum WebhookIngestOutcome
+{
+    Applied,
+    /// <summary>The same event was received before: nothing changed.</summary>
+    Duplicate,
+    /// <summary>Stored but could not be applied (e.g. unknown transaction); an admin can reprocess it.</summary>
+    Failed,
+}
+
+public sealed record WebhookIngestResult(WebhookIngestOutcome Outcome, long DeliveryId, string? PaymentId, string? Message);
+
+/// <summary>
+/// Stores an inbound event and applies it to the payment in ONE database transaction. The
+/// delivery row's unique (source, event key) makes a replay fail to insert, so parallel replays
+/// of the same callback produce exactly one change. An event that cannot be applied is kept as
+/// Failed (with the reason) so nothing is lost, and can be reprocessed.
+/// </summary>
+public sealed class WebhookIngestion(
+    IDbContextFactory<DbContext> dbFactory,
+    AuditTrail audit,
+    ICardTokenProtector tokens,
+    TimeProvider clock,
+    ILogger<WebhookIngestion> logger)
+{
+    private readonly InboundEventApplier _applier = new(tokens);
+
+    /// <summary>Raised after an event changed a payment (for live page updates).</summary>
+    public event Action<string>? PaymentChanged;
+
+    public async Task<WebhookIngestResult> IngestAsync(InboundPaymentEvent e, string maskedPayload, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var delivery = new WebhookDelivery(e.Source, e.EventKey, e.ExternalTransactionId, e.ReportedStatus, maskedPayload, now);
+            db.Add(delivery);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                await tx.RollbackAsync(cancellationToken);
+                return await DuplicateAsync(e, cancellationToken) ?? throw new InvalidOperationException("Storing the webhook delivery failed.");
+            }
+
+            try
+            {
+                var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);
+                delivery.MarkApplied(payment.Id, now, note);
+                audit.Record(db, Actor.Webhook(e.Source.ToString().ToLowerInvariant()), "webhook.applied", "webhook", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    paymentId: payment.Id, after: new { Reported = e.Status.ToString(), e.ExternalTransactionId, PaymentStatus = payment.Status.ToString() }, amountAfter: e.AmountMinor, currency: e.Currency, details: note);
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                PaymentChanged?.Invoke(payment.Id);
+                return new WebhookIngestResult(WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
+            }
+            catch (DomainException ex)
+            {
+                await tx.RollbackAsync(cancellationToken);
+                logger.LogWarning("Webhook {Source} event {EventKey} could not be applied: {Reason}", e.Source, e.EventKey, ex.Message);
+                return await StoreFailedAsync(e, maskedPayload, now, ex.Message, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Applies a stored Failed delivery again (admin's "Reprocess").</summary>
+    public async Task<WebhookIngestResult> ReprocessAsync(long deliveryId, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var delivery = await db.Set<WebhookDelivery>().SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken)
+                       ?? throw new DomainException($"Webhook delivery {deliveryId} does not exist.");
+        if (delivery.Status != WebhookDeliveryStatus.Failed)
+            throw new DomainException($"Webhook delivery {deliveryId} is {delivery.Status}; only a failed one can be reprocessed.");
+
+        InboundPaymentEvent e;
+        using (var document = JsonDocument.Parse(delivery.MaskedPayload))
+            e = Parse(delivery.Source, document.RootElement);
+        try
+        {
+            var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);
+            delivery.MarkApplied(payment.Id, now, note);
+            audit.Record(db, actor, "webhook.reprocessed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                paymentId: payment.Id, details: note);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            PaymentChanged?.Invoke(payment.Id);
+            return new WebhookIngestResult(WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
+        }
+        catch (DomainException ex)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            await db.Set<WebhookDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Error, error)
+                .SetProperty(d => d.ProcessedAtUtc, now)
+                .SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
+            await using var auditDb = await dbFactory.CreateDbContextAsync(cancellationToken);
+            audit.Record(auditDb, actor, "webhook.reprocess-failed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture), details: ex.Message);
+            await auditDb.SaveChangesAsync(cancellationToken);
+            return new WebhookIngestResult(WebhookIngestOutcome.Failed, delivery.Id, delivery.PaymentId, ex.Message);
+        }
+    }
+
+    public static InboundPaymentEvent Parse(WebhookSource source, JsonElement root) => source switch
+    {
+        WebhookSource.Vcc => VccCallbackParser.Parse(root),
+        WebhookSource.EComCharge => EComChargeNotificationParser.Parse(root),
+        _ => CardGatewayCallbackParser.Parse(root),
+    };
+
+    private async Task<WebhookIngestResult> StoreFailedAsync(InboundPaymentEvent e, string maskedPayload, DateTime now, string error,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var delivery = new WebhookDelivery(e.Source, e.EventKey, e.ExternalTransactionId, e.ReportedStatus, maskedPayload, now);
+        delivery.MarkFailed(error, now);
+        db.Add(delivery);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return await DuplicateAsync(e, cancellationToken) ?? throw new InvalidOperationException("Storing the webhook delivery failed.");
+        }
+        return new WebhookIngestResult(WebhookIngestOutcome.Failed, delivery.Id, null, error);
+    }
+
+    /// <summary>After a failed insert: the unique (source, event key) row that beat us, or null if the failure was something else.</summary>
+    private async Task<WebhookIngestResult?> DuplicateAsync(InboundPaymentEvent e, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Set<WebhookDelivery>().AsNoTracking()
+            .Where(d => d.Source == e.Source && d.EventKey == e.EventKey)
+            .Select(d => new { d.Id, d.PaymentId }).SingleOrDefaultAsync(cancellationToken);
+        return existing is null ? null : new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId, "Already received.");
+    }
+}
