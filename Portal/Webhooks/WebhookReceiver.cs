@@ -46,6 +46,10 @@ public sealed class WebhookReceiver(
         if (body.Length == 0)
             return Problem(StatusCodes.Status400BadRequest, "Empty body", "The request has no body.");
 
+        // JSON parsing checks structure eagerly but string contents lazily: refuse bad UTF-8 up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return Problem(StatusCodes.Status400BadRequest, "Malformed body", "The body is not valid UTF-8.");
+
         InboundPaymentEvent inbound;
         string masked;
         try
