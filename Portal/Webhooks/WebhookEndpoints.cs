@@ -13,6 +13,7 @@ public static class WebhookEndpoints
             .ValidateOnStart();
         services.AddSingleton<WebhookIngestion>();
         services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<WebhookQueries>();
         return services;
     }
 
