@@ -9,7 +9,8 @@ namespace Portal.Sandbox;
 /// <param name="StatusCode">The HTTP status the receiver answered, or null when the post failed.</param>
 /// <param name="Error">Why the post failed (connection refused, timeout), when it did.</param>
 /// <param name="Body">The JSON posted (masked card data only).</param>
-public sealed record SandboxCallbackAttempt(string Source, string Url, int? StatusCode, string? Error, string Body, DateTimeOffset AtUtc);
+/// <param name="BasicUser">The HTTP Basic user name it authenticated with (the password is not kept), or null.</param>
+public sealed record SandboxCallbackAttempt(string Source, string Url, int? StatusCode, string? Error, string Body, string? BasicUser, DateTimeOffset AtUtc);
 
 /// <summary>Posts the gateways' callbacks to the portal and remembers every attempt (for the form page and the tests).</summary>
 public sealed class SandboxCallbacks(IHttpClientFactory httpClients, ILogger<SandboxCallbacks> logger)
@@ -34,11 +35,11 @@ public sealed class SandboxCallbacks(IHttpClientFactory httpClients, ILogger<San
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            attempt = new SandboxCallbackAttempt(source, url.AbsoluteUri, (int)response.StatusCode, null, json, DateTimeOffset.UtcNow);
+            attempt = new SandboxCallbackAttempt(source, url.AbsoluteUri, (int)response.StatusCode, null, json, user, DateTimeOffset.UtcNow);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            attempt = new SandboxCallbackAttempt(source, url.AbsoluteUri, null, ex.Message, json, DateTimeOffset.UtcNow);
+            attempt = new SandboxCallbackAttempt(source, url.AbsoluteUri, null, ex.Message, json, user, DateTimeOffset.UtcNow);
         }
         _attempts.Enqueue(attempt);
         logger.LogInformation("Sandbox {Source} callback to {Url}: {StatusCode} {Error}", source, attempt.Url, attempt.StatusCode, attempt.Error);

@@ -64,7 +64,7 @@ internal static class EComChargeSandboxEndpoints
             return SandboxJson.ValidationFailed(errors);
 
         var behaviour = SandboxTokens.For(token);
-        var attempt = store.Record("charge", trackingId, description, null);
+        var attempt = store.Record("charge", trackingId, description, null, request["additional_data"]?.ToJsonString());
         if (behaviour == SandboxCardBehaviour.ServerError || (behaviour == SandboxCardBehaviour.ServerErrorOnce && attempt == 1))
             return Results.Json(new { message = "Internal server error (sandbox test token)." }, statusCode: StatusCodes.Status500InternalServerError);
 

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Portal.Sandbox.EComCharge;
 
-/// <summary>What the sandbox saw: one charge or refund request as it arrived.</summary>
-public sealed record SandboxRequestRecord(string Kind, string? TrackingId, string? Description, string? ParentUid, DateTimeOffset AtUtc);
+/// <summary>What the sandbox saw: one charge or refund request as it arrived (never the card token).</summary>
+/// <param name="AdditionalData">The request's <c>additional_data</c> object as JSON (contract / card_on_file flags), if any.</param>
+public sealed record SandboxRequestRecord(string Kind, string? TrackingId, string? Description, string? ParentUid, string? AdditionalData, DateTimeOffset AtUtc);
 
 /// <summary>A transaction that just reached its final status, with the notification to send, if one was asked for.</summary>
 internal sealed record SandboxResolution(string Uid, string? NotificationUrl, JsonObject Transaction);
@@ -60,11 +61,11 @@ public sealed class EComChargeSandboxStore
             return _byUid.TryGetValue(uid, out var t) ? t.RefundedAmount : 0;
     }
 
-    internal int Record(string kind, string? trackingId, string? description, string? parentUid)
+    internal int Record(string kind, string? trackingId, string? description, string? parentUid, string? additionalData = null)
     {
         lock (_gate)
         {
-            _requests.Add(new SandboxRequestRecord(kind, trackingId, description, parentUid, DateTimeOffset.UtcNow));
+            _requests.Add(new SandboxRequestRecord(kind, trackingId, description, parentUid, additionalData, DateTimeOffset.UtcNow));
             return trackingId is null ? 1 : _requests.Count(r => r.Kind == kind && r.TrackingId == trackingId);
         }
     }
