@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portal.Tests.Infrastructure;
 
@@ -14,24 +15,88 @@ public sealed class GatewaySandboxFixture : IDisposable
 {
     public GatewaySandboxFixture()
     {
-        Server = new PortalServer();
-        foreach (var gateway in new[] { "EComCharge", "Voucherly", "Vcc" })
+        var dataDirectory = PreparedDataDirectory();
+        Exception? failure = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            Server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "1";
-            Server.Settings[$"Gateways:{gateway}:RetryDelayMilliseconds"] = "10";
+            var server = NewServer(dataDirectory);
+            try
+            {
+                StartFully(server);
+                Server = server;
+                return;
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                try
+                {
+                    server.Dispose();
+                }
+                catch (Exception)
+                {
+                    // A half-started host may not stop cleanly; the next attempt uses a new one.
+                }
+            }
         }
-        Server.Settings["Sandbox:Enabled"] = "true";
-        Server.Settings["Sandbox:PendingSeconds"] = "0.5";
-        Server.Settings["Logging:LogLevel:Portal"] = "Information";
-        Server.Settings["Logging:LogLevel:System.Net.Http"] = "Information";
-        Server.ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Logs);
-        Server.EnsureStarted();
+        throw new InvalidOperationException("The loopback portal did not start in 3 attempts.", failure);
     }
 
-    public PortalServer Server { get; }
+    private PortalServer NewServer(string dataDirectory)
+    {
+        var server = new PortalServer();
+        server.Settings["Portal:DataDirectory"] = dataDirectory;
+        foreach (var gateway in new[] { "EComCharge", "Voucherly", "Vcc" })
+        {
+            server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "1";
+            server.Settings[$"Gateways:{gateway}:RetryDelayMilliseconds"] = "10";
+        }
+        server.Settings["Sandbox:Enabled"] = "true";
+        server.Settings["Sandbox:PendingSeconds"] = "0.5";
+        server.Settings["Logging:LogLevel:Portal"] = "Information";
+        server.Settings["Logging:LogLevel:System.Net.Http"] = "Information";
+        server.ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Logs);
+        return server;
+    }
+
+    /// <summary>
+    /// Builds both hosts and waits for EACH to report started. PortalServer's two hosts come from
+    /// one DeferredHostBuilder whose "started" signal is shared, so Start() of one can return
+    /// while the other is still in Program.Main; waiting on each host's own lifetime closes that gap.
+    /// </summary>
+    private static void StartFully(PortalServer server)
+    {
+        WaitUntilStarted(server.Services);
+        WaitUntilStarted(server.LiveServices);
+        server.EnsureStarted();
+    }
+
+    private static void WaitUntilStarted(IServiceProvider services)
+    {
+        var started = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted;
+        if (!started.WaitHandle.WaitOne(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException("A portal host did not start within 60 s.");
+    }
+
+    public PortalServer Server { get; } = default!;
 
     /// <summary>Every log line both hosts wrote, for the "never log a token" checks.</summary>
     public CollectingLoggerProvider Logs { get; } = new();
+
+    /// <summary>
+    /// A data folder already migrated and holding the first admin. PortalServer's two hosts run
+    /// Program.Main concurrently (DeferredHostBuilder.Build lets it continue in the background),
+    /// and on an empty folder both may try to create the first admin, failing start-up with
+    /// "already taken" now and then. One in-memory host prepares the folder first.
+    /// </summary>
+    private static string PreparedDataDirectory()
+    {
+        var directory = TestPaths.NewDataDirectory("gateways");
+        using var prepare = new PortalAppFactory();
+        prepare.Settings["Portal:DataDirectory"] = directory;
+        prepare.CreateClient().Dispose();
+        return directory;
+    }
 
     public T Service<T>() where T : notnull => Server.LiveServices.GetRequiredService<T>();
 
