@@ -19,7 +19,9 @@ public sealed class EComChargeSandboxNotifier(
     internal void ResolveLater(string uid, TimeSpan after)
     {
         var stopping = lifetime.ApplicationStopping;
-        _ = Task.Run(async () =>
+        // Background work of the "gateway": it must not carry the request that triggered it.
+        using var _ = ExecutionContext.SuppressFlow();
+        Task.Run(async () =>
         {
             if (!await SandboxJson.SleepAsync(after + TimeSpan.FromMilliseconds(20), stopping))
                 return;
@@ -31,8 +33,9 @@ public sealed class EComChargeSandboxNotifier(
     /// <summary>Notifies without holding up the caller (a query must answer fast).</summary>
     internal void NotifyInBackground(IEnumerable<SandboxResolution> resolutions)
     {
+        using var _ = ExecutionContext.SuppressFlow();
         foreach (var resolution in resolutions)
-            _ = Task.Run(() => NotifyAsync(resolution), lifetime.ApplicationStopping);
+            Task.Run(() => NotifyAsync(resolution), lifetime.ApplicationStopping);
     }
 
     internal async Task NotifyAsync(SandboxResolution resolution)
