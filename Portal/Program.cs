@@ -7,9 +7,11 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Domain.Audit;
+using Portal.Gateways;
 using Portal.Jobs;
 using Portal.Webhooks;
 using Portal.Persistence;
+using Portal.Sandbox;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -89,6 +91,9 @@ builder.Services.AddAuthorization(options =>
     options.FallbackPolicy = options.DefaultPolicy;
 });
 
+// ---- gateways (and the sandbox that plays them on loopback) ----
+builder.AddGateways();
+
 // ---- UI ----
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -119,6 +124,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapWebhooks();
+app.MapSandbox();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

@@ -31,10 +31,21 @@ public sealed class PortalServer : PortalAppFactory
         builder.ConfigureWebHost(b => b.UseKestrel().UseUrls("http://127.0.0.1:0"));
         _kestrelHost = builder.Build();
         _kestrelHost.Start();
+        WaitUntilStarted(_kestrelHost.Services);
         var addresses = _kestrelHost.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         testHost.Start();
+        WaitUntilStarted(testHost.Services);
         return testHost;
+    }
+
+    // Both hosts come from one deferred builder whose "started" signal is shared, so Start() of
+    // the second can return while its Program.Main is still running: wait on each host's own lifetime.
+    private static void WaitUntilStarted(IServiceProvider services)
+    {
+        var started = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted;
+        if (!started.WaitHandle.WaitOne(TimeSpan.FromSeconds(90)))
+            throw new TimeoutException("A portal host did not start within 90 s.");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,29 @@ public sealed class DatabaseInitializer(
 {
     public const string DemoAdminPassword = "Demo-Admin-2026!";
 
+    // Two hosts in one process (the browser tests) may start against the same data folder at
+    // once: initialise one at a time per database file. Across processes, EF's migration lock
+    // and the re-checks below keep a second instance harmless.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        string file;
+        await using (var probe = await dbFactory.CreateDbContextAsync(cancellationToken))
+            file = probe.Database.GetDbConnection().DataSource ?? probe.Database.GetConnectionString() ?? "";
+        var gate = Locks.GetOrAdd(Path.GetFullPath(string.IsNullOrEmpty(file) ? "." : file), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await InitializeCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task InitializeCoreAsync(CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -33,8 +56,10 @@ public sealed class DatabaseInitializer(
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {
-            if (!await roles.RoleExistsAsync(role))
-                await roles.CreateAsync(new IdentityRole(role));
+            if (await roles.RoleExistsAsync(role)) continue;
+            var created = await roles.CreateAsync(new IdentityRole(role));
+            if (!created.Succeeded && !await roles.RoleExistsAsync(role))
+                throw new InvalidOperationException($"Could not create role {role}: " + string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -64,6 +89,8 @@ public sealed class DatabaseInitializer(
             CreatedAtUtc = DateTime.UtcNow,
         };
         var created = await users.CreateAsync(user, admin.Password);
+        if (!created.Succeeded && (await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)
+            return; // another instance created the first admin meanwhile
         if (!created.Succeeded)
             throw new StartupConfigurationException(
                 "Portal:Admin:Password is not accepted: " + string.Join(" ", created.Errors.Select(e => e.Description)));
