@@ -11,6 +11,7 @@ using Portal.Gateways;
 using Portal.Jobs;
 using Portal.Webhooks;
 using Portal.Persistence;
+using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
 
@@ -48,6 +49,7 @@ builder.Services.AddHealthChecks()
 
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddPhonePayments();
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);

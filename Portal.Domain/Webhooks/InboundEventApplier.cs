@@ -123,15 +123,27 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         return payment.Transactions.First(t => t.ExternalId1 == externalId);
     }
 
-    /// <summary>A phone payment started from the portal waits for its call's callback.</summary>
+    /// <summary>
+    /// A phone payment started from the portal waits for its call's callback: found by the
+    /// merchant reference sent with the session (echoed in client_data), else by the call uuid.
+    /// </summary>
     private static async Task<Payment?> FindOpenPaymentForCallAsync(DbContext db, InboundPaymentEvent e, CancellationToken cancellationToken)
     {
         if (e.Call is null) return null;
-        var paymentId = await db.Set<Payment>()
-            .Where(p => p.CallUuid == e.Call.Uuid && p.Status == PaymentStatus.Requested)
+        var open = db.Set<Payment>().Where(p => p.Source == PaymentSource.Vcc && p.Status == PaymentStatus.Requested);
+        var paymentId = e.MerchantReference is { } reference
+            ? await open.Where(p => p.ReferenceId == reference).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        paymentId ??= await open.Where(p => p.CallUuid == e.Call.Uuid)
             .OrderByDescending(p => p.CreatedAtUtc)
             .Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        return paymentId is null ? null : await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
+        if (paymentId is null) return null;
+        var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
+        var at = e.OccurredAtUtc ?? DateTime.UtcNow;
+        payment.LinkToCall(e.Call.Uuid, e.Call.AgentName ?? payment.AgentName,
+            e.Call.ProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? payment.ProjectId, e.Call.InCall ?? payment.InCall,
+            at < payment.CreatedAtUtc ? payment.CreatedAtUtc : at);
+        return payment;
     }
 
     private static Payment CreatePayment(DbContext db, InboundPaymentEvent e, Currency currency, DateTime at)

@@ -50,6 +50,8 @@ public static class VccCallbackParser
             AmountMinor = amount!.Value,
             Currency = currency!,
             Message = f.String(payment, "status_message", "payment.status_message", required: false, maxLength: 500),
+            // The contact centre's project can carry the merchant reference the portal sent with the session.
+            MerchantReference = EmptyToNull(f.String(clientData, "merchant_reference_code", "client_data.merchant_reference_code", required: false)),
             CardToken = f.String(payment, "token", "payment.token", required: false, maxLength: 500),
             Card = trailing is null && length is null && expMonth is null
                 ? null

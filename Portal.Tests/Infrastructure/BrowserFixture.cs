@@ -51,7 +51,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForSelectorAsync("[data-testid=current-user]");
+        await WaitForInteractiveAsync(page);
     }
+
+    /// <summary>Opens a portal page and waits until its circuit is live (input typed before that is lost).</summary>
+    public static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitForInteractiveAsync(page);
+    }
+
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Screenshots, name + ".png"), FullPage = true });
