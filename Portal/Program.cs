@@ -53,6 +53,9 @@ builder.Services.AddPhonePayments();
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddTransient<Portal.Domain.Polling.TransactionStatusPoller>();
+builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status poller",
+    "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();

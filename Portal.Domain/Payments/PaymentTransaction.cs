@@ -106,6 +106,9 @@ public sealed partial class PaymentTransaction
 
     public DateTime UpdatedAtUtc { get; private set; }
 
+    /// <summary>When the status poller last asked the gateway about this attempt (its round-robin cursor).</summary>
+    public DateTime? LastPolledAtUtc { get; private set; }
+
     /// <summary>
     /// Incremented by every change and checked on save (SQLite has no row version), so two
     /// people refunding the same transaction at once cannot both succeed.

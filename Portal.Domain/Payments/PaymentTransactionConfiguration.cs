@@ -68,5 +68,6 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
         b.HasIndex(t => new { t.Status, t.CreatedAtUtc });
         b.HasIndex(t => t.CreatedAtUtc);
         b.HasIndex(t => new { t.GatewayId, t.CreatedAtUtc });
+        b.HasIndex(t => new { t.GatewayId, t.Status, t.LastPolledAtUtc });
     }
 }
