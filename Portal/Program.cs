@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Components;
 using Portal.Components.Account;
 using Portal.Configuration;
+using Portal.DemoData;
 using Portal.Domain.Audit;
 using Portal.Gateways;
 using Portal.Jobs;
@@ -14,6 +15,8 @@ using Portal.Persistence;
 using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
+
+if (PortalCommands.IsCommand(args)) { Environment.ExitCode = await PortalCommands.RunAsync(args); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -44,6 +47,7 @@ builder.Services.AddSingleton<Portal.Domain.Payments.ICardTokenProtector, DataPr
 builder.Services.AddDataProtection()
     .SetApplicationName("merchant-portal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
@@ -104,6 +108,7 @@ builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
+builder.Services.AddSingleton<Portal.Dashboard.DashboardQueries>();
 builder.Services.AddRadzenCookieThemeService(options =>
 {
     options.Name = "portal.theme";
@@ -113,6 +118,7 @@ builder.Services.AddRadzenCookieThemeService(options =>
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
 
 if (!app.Environment.IsDevelopment())
 {
