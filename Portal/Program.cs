@@ -11,6 +11,7 @@ using Portal.Gateways;
 using Portal.Jobs;
 using Portal.Webhooks;
 using Portal.Persistence;
+using Portal.Refunds;
 using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
@@ -50,6 +51,7 @@ builder.Services.AddHealthChecks()
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
+builder.Services.AddRefunds(builder.Configuration);
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
@@ -130,6 +132,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapWebhooks();
 app.MapSandbox();
+app.MapRefunds();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
