@@ -67,10 +67,17 @@ public static class RefundEndpoints
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
+    /// <summary>A problem body (so the status-code pages never re-execute an API call as a page).</summary>
     private static Task Status(HttpResponse response, int status)
     {
+        if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         response.StatusCode = status;
-        return Task.CompletedTask;
+        return response.WriteAsJsonAsync(new
+        {
+            title = status == StatusCodes.Status401Unauthorized ? "Sign in required" : "Forbidden",
+            status,
+            detail = status == StatusCodes.Status401Unauthorized ? "Sign in to the portal first." : "Only an admin can refund.",
+        }, options: null, contentType: "application/problem+json");
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
