@@ -43,12 +43,11 @@ public sealed class RefundService(
                    ?? throw new RefundRefusedException(RefundRefusal.NotFound, $"Payment {paymentId} has no transaction {transactionId}.");
         var attempts = await db.Set<Refund>().CountAsync(r => r.TransactionId == transactionId, cancellationToken);
         gateways.For(info.Target, out var notRefundable);
-        var refundable = PaymentTransactionRules.IsRefundable(info.Status)
-            ? Math.Max(0, info.Confirmed - info.Refunded - info.Reserved)
-            : 0;
         var reason = notRefundable
                      ?? (PaymentTransactionRules.IsRefundable(info.Status) ? null : $"The transaction is {info.Status}; only a captured transaction can be refunded.")
                      ?? (attempts >= Options.MaxAttemptsPerTransaction ? AttemptsMessage(transactionId) : null);
+        // What a new refund may take right now: nothing when no refund can be made at all.
+        var refundable = reason is null ? Math.Max(0, info.Confirmed - info.Refunded - info.Reserved) : 0;
         return new RefundQuote(paymentId, transactionId, info.Currency.Code, info.Status, info.Confirmed, info.Refunded, info.Reserved,
             refundable, attempts, Options.MaxAttemptsPerTransaction, reason);
     }

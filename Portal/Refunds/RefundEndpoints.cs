@@ -29,7 +29,7 @@ public sealed record RefundApiRequest(
 /// <para>
 /// No antiforgery token: the endpoint accepts only <c>application/json</c> (a cross-site form
 /// cannot send that without a CORS preflight, which the portal does not allow) and the auth
-/// cookie is SameSite=Lax (not sent on cross-site POSTs). See docs/decisions/0006-refund-api.md.
+/// cookie is SameSite=Lax (not sent on cross-site POSTs). See docs/decisions/0006-refunds-exactly-once.md.
 /// </para>
 /// </summary>
 public static class RefundEndpoints

@@ -244,6 +244,7 @@ public sealed class RefundServiceTests : IDisposable
         Assert.Equal(RefundRefusal.NotSupported, e.Refusal);
         Assert.Equal("VCC has no refund API.", e.Message);
         Assert.Equal("VCC has no refund API.", quote.NotRefundableReason);
+        Assert.Equal((10_000L, 0L), (quote.Confirmed, quote.Refundable));
         Assert.False(quote.CanRefund);
         Assert.Contains(await AuditAsync(_db, paymentId), a => a.Action == "refund.refused");
     }
