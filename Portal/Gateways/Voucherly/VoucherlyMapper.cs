@@ -18,7 +18,8 @@ namespace Portal.Gateways.Voucherly;
 /// a line without a unit amount. Mode defaults to <c>Payment</c>.</item>
 /// <item>Card numbers and IBANs go through <see cref="CardDetails.Create"/> and
 /// <see cref="DirectDebitDetails.Create"/>, which re-mask whatever arrives (first six / last four;
-/// country, check digits and last four).</item>
+/// country, check digits and last four). A <c>creditCard</c> without a PAN is left out: the model
+/// keeps a card only with at least its last four digits.</item>
 /// <item>Metadata is checked against its limits (10 keys, 40/400 characters); a null value becomes "".</item>
 /// <item>The payment's currency is its transactions' currency (the object has no currency of its
 /// own), or <paramref name="defaultCurrency"/> while it has no transaction.</item>
