@@ -22,7 +22,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         if (e.Status == InboundStatus.Refunded && e.ParentTransactionId is not null)
             return await ApplyRefundNotificationAsync(db, e, source, at, cancellationToken);
 
-        var transaction = await FindTransactionAsync(db, e, cancellationToken);
+        var transaction = await FindTransactionAsync(db, e, nowUtc, cancellationToken);
         if (transaction is not null)
         {
             var outcome = Report(transaction, e, source, at);
@@ -33,7 +33,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
             throw new DomainException(
                 $"No transaction with eComCharge uid {e.ExternalTransactionId} or tracking id {e.MerchantReference ?? "(none)"}: eComCharge charges are started by the portal.");
 
-        var payment = await FindOpenPaymentForCallAsync(db, e, cancellationToken) ?? CreatePayment(db, e, currency, at);
+        var payment = await FindOpenPaymentForCallAsync(db, e, nowUtc, cancellationToken) ?? CreatePayment(db, e, currency, at);
         var added = payment.AddTransaction(new NewTransaction
         {
             CreatedAtUtc = at,
@@ -100,7 +100,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         return (parent.Payment!, $"Refund of {e.AmountMinor} recorded on transaction {parent.Id}.");
     }
 
-    private static async Task<PaymentTransaction?> FindTransactionAsync(DbContext db, InboundPaymentEvent e, CancellationToken cancellationToken)
+    private static async Task<PaymentTransaction?> FindTransactionAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var byId = await FindByExternalIdAsync(db, e.ExternalTransactionId, cancellationToken);
         if (byId is not null || e.Source != WebhookSource.EComCharge || e.MerchantReference is null) return byId;
@@ -110,7 +110,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
         var transaction = payment.Transactions.Single(t => t.TrackingId == e.MerchantReference);
         if (transaction.ExternalId1 is null)
-            transaction.SetExternalIds(e.ExternalTransactionId, transaction.ExternalId2, transaction.ExternalId3, "webhook:ecomcharge", DateTime.UtcNow);
+            transaction.SetExternalIds(e.ExternalTransactionId, transaction.ExternalId2, transaction.ExternalId3, "webhook:ecomcharge", nowUtc);
         return transaction;
     }
 
@@ -127,7 +127,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
     /// A phone payment started from the portal waits for its call's callback: found by the
     /// merchant reference sent with the session (echoed in client_data), else by the call uuid.
     /// </summary>
-    private static async Task<Payment?> FindOpenPaymentForCallAsync(DbContext db, InboundPaymentEvent e, CancellationToken cancellationToken)
+    private static async Task<Payment?> FindOpenPaymentForCallAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
     {
         if (e.Call is null) return null;
         var open = db.Set<Payment>().Where(p => p.Source == PaymentSource.Vcc && p.Status == PaymentStatus.Requested);
@@ -139,7 +139,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
             .Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
         if (paymentId is null) return null;
         var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
-        var at = e.OccurredAtUtc ?? DateTime.UtcNow;
+        var at = e.OccurredAtUtc ?? nowUtc;
         payment.LinkToCall(e.Call.Uuid, e.Call.AgentName ?? payment.AgentName,
             e.Call.ProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? payment.ProjectId, e.Call.InCall ?? payment.InCall,
             at < payment.CreatedAtUtc ? payment.CreatedAtUtc : at);

@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     IOptions<PortalOptions> options,
     IHostEnvironment environment,
     AuditTrail audit,
+    TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
     public const string DemoAdminPassword = "Demo-Admin-2026!";
@@ -86,7 +87,7 @@ public sealed class DatabaseInitializer(
             EmailConfirmed = true,
             DisplayName = "Administrator",
             LockoutEnabled = true,
-            CreatedAtUtc = DateTime.UtcNow,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, admin.Password);
         if (!created.Succeeded && (await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)

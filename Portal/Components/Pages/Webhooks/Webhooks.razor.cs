@@ -17,7 +17,7 @@ public sealed partial class Webhooks
     private readonly HashSet<long> busy = [];
     private readonly Dictionary<long, string> payloads = [];
     private RadzenDataGrid<WebhookRow>? grid;
-    private IReadOnlyList<WebhookRow> rows = [];
+    private IReadOnlyList<WebhookRow>? rows;
     private int total;
     private bool loading;
     private string? notice;
