@@ -58,6 +58,9 @@ builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddTransient<Portal.Domain.Polling.TransactionStatusPoller>();
 builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status poller",
     "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
+builder.Services.AddVoucherlySync(builder.Configuration);
+builder.Services.AddPortalJob<VoucherlySyncJob>(VoucherlySyncJob.Name, "Voucherly sync",
+    "Reads every Voucherly payment that is not settled yet (Requested, Paid) from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();

@@ -5,13 +5,15 @@ namespace Portal.Domain.Refunds;
 
 /// <summary>What the portal knows about the transaction being refunded, for choosing and calling its gateway.</summary>
 /// <param name="GatewayTransactionId">The gateway's id of the transaction (eComCharge parent uid), when known.</param>
+/// <param name="GatewayPaymentId">The payment's id at its source, when it differs from the portal's (Voucherly's payment id).</param>
 public sealed record RefundTarget(
     string PaymentId,
     PaymentSource PaymentSource,
     string TransactionId,
     string? GatewayId,
     string? GatewayName,
-    string? GatewayTransactionId);
+    string? GatewayTransactionId,
+    string? GatewayPaymentId = null);
 
 /// <summary>One refund as sent to (or asked about at) a gateway.</summary>
 /// <param name="RefundedBefore">What the portal had recorded as refunded on the transaction when the refund was asked for (lets a gateway without keys be checked).</param>

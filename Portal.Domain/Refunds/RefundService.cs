@@ -372,10 +372,14 @@ public sealed class RefundService(
                 t.RefundReservedAmount, Source = t.Payment!.Source,
             })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null
-            ? null
-            : new TargetInfo(new RefundTarget(row.PaymentId, row.Source, row.Id, row.GatewayId, row.GatewayName, row.ExternalId1),
-                row.Status, row.Currency, row.ConfirmedAmount, row.RefundedAmount, row.RefundReservedAmount);
+        if (row is null) return null;
+        // A Voucherly payment is linked to Voucherly's own id by its sync state (usually the same id).
+        var sourcePaymentId = row.Source == PaymentSource.Voucherly
+            ? await db.Set<Polling.VoucherlySyncState>().AsNoTracking().Where(s => s.PaymentId == paymentId)
+                .Select(s => s.VoucherlyPaymentId).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return new TargetInfo(new RefundTarget(row.PaymentId, row.Source, row.Id, row.GatewayId, row.GatewayName, row.ExternalId1, sourcePaymentId),
+            row.Status, row.Currency, row.ConfirmedAmount, row.RefundedAmount, row.RefundReservedAmount);
     }
 }
 

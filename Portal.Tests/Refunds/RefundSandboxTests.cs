@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Gateways;
 using Portal.Domain.Money;
+using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Payments;
+using Portal.Domain.Polling;
 using Portal.Domain.Refunds;
 using Portal.Gateways.Voucherly;
 using Portal.Sandbox;
@@ -162,38 +164,34 @@ public sealed class RefundSandboxTests(GatewaySandboxFixture fixture) : IDisposa
     }
 
     [Fact]
-    public async Task RequestAsync_VoucherlyTransaction_RefundedThroughVoucherlyAndVisibleThere()
+    public async Task RequestAsync_VoucherlyPaymentImportedBySync_RefundedThroughVoucherlyAndResyncAgrees()
     {
-        var paymentId = "vly_pay_refund_" + Guid.NewGuid().ToString("N")[..8];
+        var voucherlyId = "vly_refund_" + Guid.NewGuid().ToString("N")[..10];
         var transactionId = Guid.NewGuid().ToString();
         fixture.Service<VoucherlySandboxStore>().Put(new VoucherlyPayment
         {
-            Id = paymentId, Tenant = "sand", Mode = "Payment", Status = "Confirmed", TotalAmount = 2_000, FinalAmount = 2_000, PaidAmount = 2_000, Amount = 0,
+            Id = voucherlyId, Tenant = "sand", Mode = "Payment", Status = "Confirmed", CustomerEmail = "refund@example.com",
+            TotalAmount = 2_000, DiscountAmount = 0, FinalAmount = 2_000, PaidAmount = 2_000, PaidVoucherAmount = 0, Amount = 0,
             Transactions =
             [
-                new() { Id = transactionId, PaymentGatewayId = "pg_card", ConfirmedAmount = 2_000, RefundedAmount = 0, Amount = 2_000,
-                    RequestedAmount = 2_000, Currency = "EUR", Status = "Confirmed" },
+                new() { Id = transactionId, PaymentGatewayId = "pg_card", PaymentGateway = new() { Id = "pg_card", Name = "Visa", Type = 0 },
+                    ConfirmedAmount = 2_000, RefundedAmount = 0, Amount = 2_000, RequestedAmount = 2_000, Currency = "EUR", Status = "Confirmed" },
             ],
+            Discounts = [],
+            Lines = [new() { Quantity = 1, UnitAmount = 2_000, FinalAmount = 2_000, ProductName = "Box", IsFood = false, IsGift = false }],
         });
-        var at = DateTime.UtcNow.AddMinutes(-1);
-        var payment = Payment.Create(new NewPayment { Id = paymentId, Currency = Currency.EUR, Source = PaymentSource.Voucherly, CreatedAtUtc = at });
-        payment.AddLine(new NewPaymentLine { UnitAmount = 2_000 });
-        payment.AddTransaction(new NewTransaction
-        {
-            Id = transactionId, CreatedAtUtc = at, Gateway = new GatewayRef("pg_card", "Visa"), Status = TransactionStatus.Confirmed,
-            RequestedAmount = 2_000, ProcessedAmount = 2_000, ConfirmedAmount = 2_000,
-        }, "test");
-        await using (var db = _db.CreateDbContext())
-        {
-            db.Add(payment);
-            await db.SaveChangesAsync();
-        }
+        var sync = new VoucherlySync(_db, fixture.Service<IVoucherlyPayments>(), TimeProvider.System, NullLogger<VoucherlySync>.Instance);
+        var imported = await sync.ImportAsync(voucherlyId, CancellationToken.None);
+        var paymentId = imported.PaymentId!;
 
         var result = await Service().RequestAsync(Request(paymentId, transactionId, 500), Admin);
 
         Assert.Equal(RefundStatus.Succeeded, result.Refund.Status);
-        var remote = Assert.IsType<VoucherlyResult.Ok>(await fixture.Service<VoucherlyClient>().GetPaymentAsync(paymentId));
+        var remote = Assert.IsType<VoucherlyResult.Ok>(await fixture.Service<VoucherlyClient>().GetPaymentAsync(voucherlyId));
         Assert.Equal(500, remote.Payment.Transactions![0].RefundedAmount);
         Assert.Equal(500, (await TransactionAsync(_db, paymentId, transactionId)).RefundedAmount);
+        await sync.ImportAsync(voucherlyId, CancellationToken.None);
+        var t = await TransactionAsync(_db, paymentId, transactionId);
+        Assert.Equal((500L, TransactionStatus.RefundedPartially), (t.RefundedAmount, t.Status));
     }
 }

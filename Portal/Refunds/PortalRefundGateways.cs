@@ -70,8 +70,9 @@ internal sealed class EComChargeRefunds(IPaymentGateway gateway) : IRefundGatewa
 
 /// <summary>
 /// Voucherly refunds on the documented ASSUMPTION (docs/sandbox.md, <see cref="VoucherlyClient"/>):
-/// <c>POST /payments/{id}/refund</c> with <c>{transactionId, amount}</c>, using the payment's and
-/// the transaction's ids as Voucherly knows them (the Voucherly import adopts Voucherly's ids).
+/// <c>POST /payments/{id}/refund</c> with <c>{transactionId, amount}</c>, using Voucherly's payment id
+/// (from the sync's link, else the portal's id, which the import adopts) and the transaction's id
+/// (the import always adopts Voucherly's transaction ids).
 /// The call carries no idempotency key, so the outcome of a lost answer is found by reading the
 /// payment and comparing the transaction's refundedAmount with what the portal had recorded.
 /// </summary>
@@ -79,7 +80,7 @@ internal sealed class VoucherlyRefunds(VoucherlyClient client) : IRefundGateway
 {
     public async Task<GatewayResult> RefundAsync(RefundCall call, CancellationToken cancellationToken)
     {
-        var result = await client.RefundAsync(call.Target.PaymentId, call.Target.TransactionId, call.AmountMinor, cancellationToken);
+        var result = await client.RefundAsync(VoucherlyId(call), call.Target.TransactionId, call.AmountMinor, cancellationToken);
         return result switch
         {
             VoucherlyResult.Ok => new GatewayResult.Approved(call.Target.TransactionId, call.AmountMinor, call.Currency)
@@ -87,7 +88,7 @@ internal sealed class VoucherlyRefunds(VoucherlyClient client) : IRefundGateway
                 Message = "Refunded by Voucherly.",
             },
             VoucherlyResult.Rejected r => new GatewayResult.Declined(null, r.Message, $"http_{r.StatusCode}", IsHardDecline: true),
-            VoucherlyResult.NotFound n => new GatewayResult.Declined(null, n.Message ?? $"Voucherly does not know payment {call.Target.PaymentId}.", "http_404", IsHardDecline: true),
+            VoucherlyResult.NotFound n => new GatewayResult.Declined(null, n.Message ?? $"Voucherly does not know payment {VoucherlyId(call)}.", "http_404", IsHardDecline: true),
             VoucherlyResult.Unknown u => new GatewayResult.Unknown(u.Reason),
             _ => new GatewayResult.Unknown("unexpected answer from Voucherly"),
         };
@@ -95,11 +96,11 @@ internal sealed class VoucherlyRefunds(VoucherlyClient client) : IRefundGateway
 
     public async Task<GatewayResult> QueryAsync(RefundCall call, CancellationToken cancellationToken)
     {
-        var result = await client.GetPaymentAsync(call.Target.PaymentId, cancellationToken);
-        if (result is VoucherlyResult.NotFound) return new GatewayResult.NotFound($"Voucherly does not know payment {call.Target.PaymentId}.");
+        var result = await client.GetPaymentAsync(VoucherlyId(call), cancellationToken);
+        if (result is VoucherlyResult.NotFound) return new GatewayResult.NotFound($"Voucherly does not know payment {VoucherlyId(call)}.");
         if (result is not VoucherlyResult.Ok ok) return new GatewayResult.Unknown("Voucherly did not answer the payment read.");
         var transaction = ok.Payment.Transactions?.FirstOrDefault(t => t.Id == call.Target.TransactionId);
-        if (transaction is null) return new GatewayResult.NotFound($"Voucherly payment {call.Target.PaymentId} has no transaction {call.Target.TransactionId}.");
+        if (transaction is null) return new GatewayResult.NotFound($"Voucherly payment {VoucherlyId(call)} has no transaction {call.Target.TransactionId}.");
         var refunded = transaction.RefundedAmount ?? 0;
         if (refunded >= call.RefundedBefore + call.AmountMinor)
             return new GatewayResult.Approved(call.Target.TransactionId, call.AmountMinor, call.Currency) { Message = $"Voucherly shows {refunded} refunded." };
@@ -107,4 +108,6 @@ internal sealed class VoucherlyRefunds(VoucherlyClient client) : IRefundGateway
             return new GatewayResult.NotFound($"Voucherly shows no refund beyond the {refunded} the portal knew of.");
         return new GatewayResult.Unknown($"Voucherly shows {refunded} refunded: more than the portal knew of, less than this refund adds; a person must check it.");
     }
+
+    private static string VoucherlyId(RefundCall call) => call.Target.GatewayPaymentId ?? call.Target.PaymentId;
 }
