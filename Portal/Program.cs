@@ -12,6 +12,7 @@ using Portal.Gateways;
 using Portal.Jobs;
 using Portal.Webhooks;
 using Portal.Persistence;
+using Portal.Refunds;
 using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
@@ -54,12 +55,16 @@ builder.Services.AddHealthChecks()
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
+builder.Services.AddRefunds(builder.Configuration);
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddTransient<Portal.Domain.Polling.TransactionStatusPoller>();
 builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status poller",
     "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
+builder.Services.AddVoucherlySync(builder.Configuration);
+builder.Services.AddPortalJob<VoucherlySyncJob>(VoucherlySyncJob.Name, "Voucherly sync",
+    "Reads every Voucherly payment that is not settled yet (Requested, Paid) from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();
@@ -136,6 +141,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapWebhooks();
 app.MapSandbox();
+app.MapRefunds();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

@@ -19,6 +19,7 @@ public static class NavItems
     [
         new("Dashboard", "dashboard", "/"),
         new("Phone payment", "call", "/phone-payments", Domain.Security.Roles.Staff, Domain.Security.Roles.Admin),
+        new("Refunds", "undo", "/refunds", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Jobs", "schedule", "/jobs", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Webhooks", "webhook", "/webhooks", Domain.Security.Roles.Admin),
         new("Audit", "history", "/audit", Domain.Security.Roles.Admin),
