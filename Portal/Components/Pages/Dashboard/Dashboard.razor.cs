@@ -18,6 +18,9 @@ public sealed partial class Dashboard
     private ChartMode chartMode = ChartMode.Count;
     private string chartCurrency = "";
     private Timer? refresh;
+    private bool canSeeRefunds;
+
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
 
     [Inject] private DashboardQueries Queries { get; set; } = default!;
     [Inject] private BrowserTimeZone Zone { get; set; } = default!;
@@ -39,6 +42,11 @@ public sealed partial class Dashboard
     protected override async Task OnInitializedAsync()
     {
         Zone.Changed += OnZoneChanged;
+        if (AuthState is not null)
+        {
+            var user = (await AuthState).User;
+            canSeeRefunds = user.IsInRole(Domain.Security.Roles.Admin) || user.IsInRole(Domain.Security.Roles.Finance);
+        }
         await LoadAsync();
         refresh = new Timer(_ => InvokeAsync(async () =>
         {
