@@ -146,7 +146,15 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
-app.Logger.LogInformation("Merchant portal ready; data folder {DataDirectory}", paths.DataDirectory);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+    app.Logger.LogInformation("Merchant portal ready at {Urls}; data folder {DataDirectory}", string.Join(", ", addresses), paths.DataDirectory);
+    // Only the published demo password is ever printed; a real one stays out of the logs.
+    if (app.Environment.IsDevelopment() && portalOptions.Admin is { Email: { } demoEmail, Password: DatabaseInitializer.DemoAdminPassword })
+        app.Logger.LogInformation("Demo sign-in: {AdminEmail} / {DemoPassword}", demoEmail, DatabaseInitializer.DemoAdminPassword);
+});
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
