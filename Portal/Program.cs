@@ -84,6 +84,10 @@ builder.Services.AddAuthorization(options =>
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddSingleton<Portal.Users.UserAdministration>();
+builder.Services.AddSingleton<Portal.Users.UserQueries>();
+builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
+builder.Services.AddScoped<Portal.Audit.BrowserTimeZone>();
 builder.Services.AddRadzenCookieThemeService(options =>
 {
     options.Name = "portal.theme";
