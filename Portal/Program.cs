@@ -39,7 +39,8 @@ builder.Services.AddDataProtection()
     .SetApplicationName("merchant-portal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
 builder.Services.AddHealthChecks()
-    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+    // SQLite's CanConnect only checks that the file exists: read a real table so a corrupt or unreadable file is reported.
+    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"], customTestQuery: async (db, ct) => await db.Roles.CountAsync(ct) >= 0);
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();
