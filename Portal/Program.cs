@@ -50,7 +50,8 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHealthChecks()
-    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+    // SQLite's CanConnect only checks that the file exists: read a real table so a corrupt or unreadable file is reported.
+    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"], customTestQuery: async (db, ct) => await db.Roles.CountAsync(ct) >= 0);
 
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
@@ -114,6 +115,9 @@ builder.Services.AddRazorComponents()
 builder.Services.AddRadzenComponents();
 builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
 builder.Services.AddSingleton<Portal.Dashboard.DashboardQueries>();
+builder.Services.AddSingleton<Portal.Users.UserAdministration>();
+builder.Services.AddSingleton<Portal.Users.UserQueries>();
+builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
 builder.Services.AddRadzenCookieThemeService(options =>
 {
     options.Name = "portal.theme";

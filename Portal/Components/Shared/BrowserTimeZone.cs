@@ -29,6 +29,16 @@ public sealed class BrowserTimeZone(IJSRuntime js)
 
     public bool Known => _zone is not null;
 
+    /// <summary>The zone, asking the browser first if needed. Only after the first interactive render (no JS while prerendering).</summary>
+    public async Task<TimeZoneInfo> GetAsync()
+    {
+        await InitializeAsync();
+        return _zone ?? TimeZoneInfo.Utc;
+    }
+
+    public static DateTime ToLocal(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+
     public DateTime ToLocal(DateTime utc) =>
         _zone is null ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 }
