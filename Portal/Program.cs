@@ -9,11 +9,18 @@ using Portal.Configuration;
 using Portal.Domain.Audit;
 using Portal.Gateways;
 using Portal.Jobs;
+using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
 using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
+
+if (Portal.Bench.BenchCommand.IsRequested(args))
+{
+    Environment.ExitCode = await Portal.Bench.BenchCommand.RunAsync(args);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -50,6 +57,7 @@ builder.Services.AddHealthChecks()
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
+builder.Services.AddPaymentPages();
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
@@ -130,6 +138,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapWebhooks();
 app.MapSandbox();
+app.MapPaymentExports();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

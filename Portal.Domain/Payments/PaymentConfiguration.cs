@@ -84,6 +84,9 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         b.HasIndex(p => new { p.Mode, p.CreatedAtUtc });
         b.HasIndex(p => new { p.InCall, p.CreatedAtUtc });
         b.HasIndex(p => p.FinalAmount);
+        // Payments list: sort by customer, search by name prefix, tenant filter (SavedViews migration).
+        b.HasIndex(p => p.CustomerName);
+        b.HasIndex(p => new { p.Tenant, p.CreatedAtUtc });
     }
 }
 
