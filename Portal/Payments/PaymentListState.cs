@@ -95,7 +95,11 @@ public sealed record PaymentListState(PaymentListFilter Filter, PaymentSort Sort
         }
         var sort = r.Enum<PaymentSort>("sort") ?? PaymentSort.Created;
         var dir = r.Raw("dir")?.ToLowerInvariant();
-        if (dir is not (null or "asc" or "desc")) r.Reject("dir");
+        if (dir is not (null or "asc" or "desc"))
+        {
+            r.Reject("dir");
+            dir = null;
+        }
         var size = r.Int("size", 1, 1000);
         if (size is { } s && !PageSizes.Contains(s))
         {

@@ -70,7 +70,11 @@ public sealed record TransactionListState(TransactionListFilter Filter, Transact
         }
         var sort = r.Enum<TransactionSort>("sort") ?? TransactionSort.Created;
         var dir = r.Raw("dir")?.ToLowerInvariant();
-        if (dir is not (null or "asc" or "desc")) r.Reject("dir");
+        if (dir is not (null or "asc" or "desc"))
+        {
+            r.Reject("dir");
+            dir = null;
+        }
         var size = r.Int("size", 1, 1000);
         if (size is { } s && !PaymentListState.PageSizes.Contains(s))
         {
