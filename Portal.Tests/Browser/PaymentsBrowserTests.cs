@@ -55,6 +55,7 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         var page = await SignedInAsync("/payments?" + SamplePayments.OctoberQuery);
         await Assertions.Expect(Grid(page).Locator("[data-testid=payment-link]")).ToHaveCountAsync(25);
         await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 34");
+        await page.SetViewportSizeAsync(1440, 1500);
         await BrowserFixture.ScreenshotAsync(page, "payments-list");
 
         await page.FillAsync("[data-testid=payments-search]", SamplePayments.RichLast4);
@@ -129,13 +130,14 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=call-panel]")).ToContainTextAsync("3f2b8c1e-9d4a-4e7b-8f6a-2c1d0e9b7a65");
         await Assertions.Expect(page.Locator("[data-testid=metadata]")).ToContainTextAsync("Milano Centrale");
 
+        await page.SetViewportSizeAsync(1440, 2900);
+        await BrowserFixture.ScreenshotAsync(page, "payment-detail");
         var timeline = page.Locator("[data-testid=timeline-entry]");
         await Assertions.Expect(timeline.First).ToHaveAttributeAsync("data-kind", "Audit");
         await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-kind=RefusedStatusChange]")).ToContainTextAsync("Refused: Transaction RefundedPartially → Paid");
         await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-kind=Audit]")).ToContainTextAsync("admin@portal.local");
         await page.Locator("[data-testid=view-payload]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payload]")).ToContainTextAsync("545454******7315");
-        await BrowserFixture.ScreenshotAsync(page, "payment-detail");
     }
 
     [Fact]
@@ -184,7 +186,8 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
     {
         var page = await SignedInAsync("/transactions?" + SamplePayments.OctoberQuery);
         var grid = page.Locator("[data-testid=transactions-grid]");
-        await Assertions.Expect(grid.Locator("[data-testid=payment-link]").First).ToBeVisibleAsync();
+        await Assertions.Expect(grid.Locator("[data-testid=payment-link]")).ToHaveCountAsync(25);
+        await page.SetViewportSizeAsync(1440, 1500);
         await BrowserFixture.ScreenshotAsync(page, "transactions");
 
         await page.FillAsync("[data-testid=transactions-search]", SamplePayments.RichLast4);

@@ -1,9 +1,83 @@
+using System.Globalization;
+
 namespace Portal.Bench;
 
-/// <summary>Entry of <c>dotnet run -c Release --project Portal -- --bench</c>.</summary>
+/// <summary>
+/// <c>dotnet run -c Release --project Portal -- --bench [--payments 1000000] [--data-dir PATH] [--iterations 30]</c>:
+/// generates the payments into a fresh SQLite file and prints the list, page and export timings.
+/// </summary>
 public static class BenchCommand
 {
+    public const string Usage = "Usage: --bench [--payments N (default 1000000)] [--data-dir PATH (default: a new temp folder)] [--iterations N (default 30)] [--deep-page N (default 5000)]";
+
+    /// <summary>
+    /// Fills the bench database. The bench uses the demo data generator (Portal/DemoData) once
+    /// it is part of the portal; until then this is unset and the command says so.
+    /// </summary>
+    public static BenchSeeder? Seeder { get; set; }
+
     public static bool IsRequested(string[] args) => args.Contains("--bench", StringComparer.Ordinal);
 
-    public static Task<int> RunAsync(string[] args) => Task.FromResult(1);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var output = Console.Out;
+        if (!TryParse(args, out var options, out var error))
+        {
+            await Console.Error.WriteLineAsync(error + Environment.NewLine + Usage);
+            return 2;
+        }
+        if (Seeder is null)
+        {
+            await Console.Error.WriteLineAsync("The bench needs the demo data generator (Portal/DemoData), which is not part of this build yet.");
+            return 3;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var report = await PaymentsBenchmark.RunAsync(options, Seeder, output, cancel.Token);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(PaymentsBenchmark.ToMarkdown(report));
+        return 0;
+    }
+
+    public static bool TryParse(string[] args, out BenchOptions options, out string? error)
+    {
+        var payments = 1_000_000;
+        var iterations = 30;
+        var deepPage = 5000;
+        string? dataDir = null;
+        error = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            var name = args[i];
+            switch (name)
+            {
+                case "--bench":
+                    break;
+                case "--payments" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
+                    payments = n;
+                    break;
+                case "--iterations" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
+                    iterations = n;
+                    break;
+                case "--deep-page" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 1:
+                    deepPage = n;
+                    break;
+                case "--data-dir" when Next() is { Length: > 0 } dir:
+                    dataDir = dir;
+                    break;
+                default:
+                    error = $"Unknown or incomplete bench argument: {name}";
+                    options = default!;
+                    return false;
+            }
+        }
+        options = new BenchOptions(payments, Path.GetFullPath(dataDir ?? Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N")[..8])),
+            iterations, deepPage);
+        return true;
+    }
 }

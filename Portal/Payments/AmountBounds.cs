@@ -83,13 +83,10 @@ internal static class AmountFilter
 
         if (currency is not null) return Expression.Lambda<Func<T, bool>>(Range(currency.Exponent), row);
 
-        // The most common exponent (2) is "none of the others", which keeps the SQL short.
+        // One term per exponent, each "currency IN (…) AND amount in range", so SQLite answers
+        // every term from the (Currency, amount) index and unions them.
         var groups = AmountBounds.ExponentGroups;
-        Expression result = Expression.AndAlso(
-            Expression.Not(InAny(groups.Skip(1).SelectMany(g => g.Currencies))), Range(groups[0].Exponent));
-        foreach (var (exponent, currencies) in groups.Skip(1))
-            result = Expression.OrElse(result,
-                Expression.AndAlso(InAny(currencies), Range(exponent)));
+        var result = groups.Select(g => (Expression)Expression.AndAlso(InAny(g.Currencies), Range(g.Exponent))).Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<T, bool>>(result, row);
     }
 }

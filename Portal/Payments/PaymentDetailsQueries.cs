@@ -28,6 +28,8 @@ public sealed class PaymentDetailsQueries(IDbContextFactory<PortalDbContext> dbF
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > Ids.MaxLength) return null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Seven statements (split aggregate, history, audit, callbacks) on one connection.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var payment = await db.Set<Payment>().AsNoTracking().WithAggregateAndHistory()
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (payment is null) return null;

@@ -50,10 +50,11 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
         CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One connection for the count, the page and the cards: opening one runs the connection pragmas.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var filtered = Filter(db, state.Filter, zone);
         int? total = includeCount ? await filtered.CountAsync(cancellationToken) : null;
-        var rows = await Sort(filtered, state.Sort, state.Descending)
-            .Skip(state.Skip).Take(state.Size)
+        var rows = await Page(db, filtered, state, zone)
             .Select(RowProjection)
             .ToListAsync(cancellationToken);
         return new ListPage<PaymentListRow>(await WithCardsAsync(db, rows, cancellationToken), total);
@@ -103,6 +104,22 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
         p.Id, p.CreatedAtUtc, p.Status, p.Currency, p.FinalAmount, p.PaidAmount, p.RemainingAmount, p.CustomerName,
         p.Customer.Email, p.ReferenceId, p.SelectedGatewayId, p.Mode, p.Tenant, p.Source, p.InCall, p.TotalsMismatch);
 
+    /// <summary>
+    /// The page's rows. Several statuses in date order would make SQLite gather every matching
+    /// row and sort them; instead each status reads its own ordered slice of the
+    /// (Status, CreatedAtUtc) index (at most skip + size rows) and the slices are merged.
+    /// </summary>
+    private static IQueryable<Payment> Page(DbContext db, IQueryable<Payment> filtered, PaymentListState state, TimeZoneInfo zone)
+    {
+        if (state.Filter.Statuses.Count < 2 || state.Sort != PaymentSort.Created)
+            return Sort(filtered, state.Sort, state.Descending).Skip(state.Skip).Take(state.Size);
+        var slice = state.Skip + state.Size;
+        var merged = state.Filter.Statuses
+            .Select(status => Sort(Filter(db, state.Filter with { Statuses = [status] }, zone), PaymentSort.Created, state.Descending).Take(slice))
+            .Aggregate((a, b) => a.Concat(b));
+        return Sort(merged, PaymentSort.Created, state.Descending).Skip(state.Skip).Take(state.Size);
+    }
+
     internal static IQueryable<Payment> Filter(DbContext db, PaymentListFilter f, TimeZoneInfo zone)
     {
         var query = db.Set<Payment>().AsNoTracking();
@@ -123,7 +140,12 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
         if (f.Mode is { } mode) query = query.Where(p => p.Mode == mode);
         if (f.Tenant is { } tenant) query = query.Where(p => p.Tenant == tenant);
         if (f.InCall is { } inCall) query = query.Where(p => p.InCall == inCall);
-        if (f.FlaggedOnly) query = query.Where(p => p.TotalsMismatch);
+        if (f.FlaggedOnly)
+        {
+            // Compared to a parameter, not used bare: SQLite only seeks an index for a comparison.
+            var flagged = true;
+            query = query.Where(p => p.TotalsMismatch == flagged);
+        }
         if (f.Min is not null || f.Max is not null) query = query.Where(AmountFilter.Predicate<Payment>(nameof(Payment.FinalAmount), nameof(Payment.Currency), f.Currency, f.Min, f.Max));
         if (!string.IsNullOrWhiteSpace(f.Search)) query = Search(db, query, f.Search.Trim());
         return query;

@@ -44,7 +44,7 @@ public static class PaymentTimeline
             var subject = c.TransactionId is null ? "Payment" : "Transaction";
             var title = c.FromStatus is null ? $"{subject} created as {c.ToStatus}" : $"{subject} {c.FromStatus} → {c.ToStatus}";
             entries.Add((new TimelineEntry(c.AtUtc, c.Applied ? TimelineKind.StatusChange : TimelineKind.RefusedStatusChange,
-                c.Applied ? title : "Refused: " + title, c.Note, c.Source, c.TransactionId), 2, c.Id));
+                c.Applied ? title : "Refused: " + title, c.Note == "Created." ? null : c.Note, c.Source, c.TransactionId), 2, c.Id));
         }
         foreach (var a in audits)
         {

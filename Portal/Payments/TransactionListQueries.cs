@@ -62,6 +62,8 @@ public sealed class TransactionListQueries(IDbContextFactory<PortalDbContext> db
         CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One connection for the count, the page and the cards: opening one runs the connection pragmas.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var filtered = Filter(db, state.Filter, zone);
         int? total = includeCount ? await filtered.CountAsync(cancellationToken) : null;
         var rows = await Sort(filtered, state.Sort, state.Descending)

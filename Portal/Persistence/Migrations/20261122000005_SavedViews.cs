@@ -46,10 +46,29 @@ namespace Portal.Persistence.Migrations
                 columns: new[] { "UserId", "List", "Name" },
                 unique: true);
 
+            // The lists order by (CreatedAtUtc, Id) and (FinalAmount, Id): indexes in exactly that
+            // order let a deep page skip entries without reading rows.
+            migrationBuilder.DropIndex(name: "IX_Payments_CreatedAtUtc", table: "Payments");
             migrationBuilder.CreateIndex(
-                name: "IX_Payments_CustomerName",
+                name: "IX_Payments_CreatedAtUtc_Id",
                 table: "Payments",
-                column: "CustomerName");
+                columns: new[] { "CreatedAtUtc", "Id" });
+
+            migrationBuilder.DropIndex(name: "IX_Payments_FinalAmount", table: "Payments");
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_FinalAmount_Id",
+                table: "Payments",
+                columns: new[] { "FinalAmount", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_Currency_FinalAmount",
+                table: "Payments",
+                columns: new[] { "Currency", "FinalAmount" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_CustomerName_Id",
+                table: "Payments",
+                columns: new[] { "CustomerName", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_Tenant_CreatedAtUtc",
@@ -72,7 +91,12 @@ namespace Portal.Persistence.Migrations
             migrationBuilder.DropIndex(name: "IX_PaymentTransactions_RequestedAmount", table: "PaymentTransactions");
             migrationBuilder.DropIndex(name: "IX_PaymentTransactions_Currency_CreatedAtUtc", table: "PaymentTransactions");
             migrationBuilder.DropIndex(name: "IX_Payments_Tenant_CreatedAtUtc", table: "Payments");
-            migrationBuilder.DropIndex(name: "IX_Payments_CustomerName", table: "Payments");
+            migrationBuilder.DropIndex(name: "IX_Payments_CustomerName_Id", table: "Payments");
+            migrationBuilder.DropIndex(name: "IX_Payments_Currency_FinalAmount", table: "Payments");
+            migrationBuilder.DropIndex(name: "IX_Payments_FinalAmount_Id", table: "Payments");
+            migrationBuilder.CreateIndex(name: "IX_Payments_FinalAmount", table: "Payments", column: "FinalAmount");
+            migrationBuilder.DropIndex(name: "IX_Payments_CreatedAtUtc_Id", table: "Payments");
+            migrationBuilder.CreateIndex(name: "IX_Payments_CreatedAtUtc", table: "Payments", column: "CreatedAtUtc");
             migrationBuilder.DropTable(name: "SavedViews");
         }
     }

@@ -216,14 +216,6 @@ public sealed partial class PaymentsList : IDisposable
         _ => PaymentSort.Created,
     };
 
-    private static string SourceName(PaymentSource source) => source switch
-    {
-        PaymentSource.Vcc => "Contact centre",
-        PaymentSource.EComCharge => "eComCharge",
-        PaymentSource.CardGateway => "Card gateway",
-        _ => source.ToString(),
-    };
-
     private static string Join(string a, string b) => a.Length == 0 ? b : a + "&" + b;
 
     public void Dispose()
