@@ -93,7 +93,7 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
 
         // Sorting by amount lands in the URL too.
         await Grid(page).Locator("th", new() { HasTextString = "Amount" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("sort=amount", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=amount"));
     }
 
     [Fact]

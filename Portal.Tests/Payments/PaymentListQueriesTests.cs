@@ -214,4 +214,22 @@ public sealed class PaymentListQueriesTests : IAsyncLifetime
         var page = await _queries.ListAsync(PaymentListState.Default, TimeZoneInfo.Utc, true);
         Assert.Equal(6, page.Total);
     }
+
+    [Theory]
+    [InlineData(null, 20.0, 2000.0)]
+    [InlineData(null, null, 19.99)]
+    [InlineData("EUR", 9.0, 30.0)]
+    [InlineData("BHD", 12.345, null)]
+    public async Task Filter_AmountWalkingTheDateIndex_MatchesTheSeekingForm(string? code, double? min, double? max)
+    {
+        var filter = new PaymentListFilter
+        {
+            Currency = code is null ? null : Currency.Parse(code), Min = (decimal?)min, Max = (decimal?)max,
+        };
+        await using var db = _db.CreateDbContext();
+        var seeking = PaymentListQueries.Filter(db, filter, TimeZoneInfo.Utc).OrderBy(p => p.Id).Select(p => p.Id).ToList();
+        var walking = PaymentListQueries.Filter(db, filter, TimeZoneInfo.Utc, amountSeek: false).OrderBy(p => p.Id).Select(p => p.Id).ToList();
+        Assert.NotEmpty(seeking);
+        Assert.Equal(seeking, walking);
+    }
 }

@@ -59,11 +59,17 @@ public static class LocalDateRange
 /// <summary>The amount-range predicate of a list, built per currency exponent (see <see cref="AmountBounds"/>).</summary>
 internal static class AmountFilter
 {
+    /// <param name="seek">
+    /// True: the amount can be sought in an index (best when few rows match). False: the amount
+    /// is compared as <c>amount + 0</c>, which no index answers, so the database walks the list's
+    /// order index and stops after one page (best when many rows match).
+    /// </param>
     public static Expression<Func<T, bool>> Predicate<T>(string amountProperty, string currencyProperty,
-        Currency? currency, decimal? min, decimal? max)
+        Currency? currency, decimal? min, decimal? max, bool seek = true)
     {
         var row = Expression.Parameter(typeof(T), "row");
-        var amount = Expression.Property(row, amountProperty);
+        Expression amount = Expression.Property(row, amountProperty);
+        if (!seek) amount = Expression.Add(amount, Expression.Constant(0L));
         var currencyColumn = Expression.Property(row, currencyProperty);
 
         Expression Range(int exponent)
@@ -83,9 +89,26 @@ internal static class AmountFilter
 
         if (currency is not null) return Expression.Lambda<Func<T, bool>>(Range(currency.Exponent), row);
 
+        var groups = AmountBounds.ExponentGroups;
+        if (!seek)
+        {
+            // "amount + 0 >= CASE WHEN currency IN (…) THEN bound … END": the bound in each row's
+            // own currency, in one term no index answers (an OR of indexable terms would be unioned).
+            Expression BoundFor(Func<int, long?> bound)
+            {
+                Expression result = Expression.Constant(bound(groups[0].Exponent)!.Value);
+                foreach (var (exponent, currencies) in groups.Skip(1))
+                    result = Expression.Condition(InAny(currencies), Expression.Constant(bound(exponent)!.Value), result);
+                return result;
+            }
+            Expression body = Expression.Constant(true);
+            if (min is not null) body = Expression.AndAlso(body, Expression.GreaterThanOrEqual(amount, BoundFor(e => AmountBounds.MinMinor(min, e))));
+            if (max is not null) body = Expression.AndAlso(body, Expression.LessThanOrEqual(amount, BoundFor(e => AmountBounds.MaxMinor(max, e))));
+            return Expression.Lambda<Func<T, bool>>(body, row);
+        }
+
         // One term per exponent, each "currency IN (…) AND amount in range", so SQLite answers
         // every term from the (Currency, amount) index and unions them.
-        var groups = AmountBounds.ExponentGroups;
         var result = groups.Select(g => (Expression)Expression.AndAlso(InAny(g.Currencies), Range(g.Exponent))).Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<T, bool>>(result, row);
     }

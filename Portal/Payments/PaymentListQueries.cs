@@ -46,15 +46,28 @@ public sealed record ListPage<T>(IReadOnlyList<T> Rows, int? Total);
 /// </summary>
 public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    /// <summary>Rows matching an amount range above which a page walks the date index instead of sorting the range's rows.</summary>
+    internal const int AmountRangeSortLimit = 5000;
+
+    /// <param name="knownTotal">The count from an earlier call for the same filter, when the caller does not ask for it again.</param>
     public async Task<ListPage<PaymentListRow>> ListAsync(PaymentListState state, TimeZoneInfo zone, bool includeCount,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int? knownTotal = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One connection for the count, the page and the cards: opening one runs the connection pragmas.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var filtered = Filter(db, state.Filter, zone);
         int? total = includeCount ? await filtered.CountAsync(cancellationToken) : null;
-        var rows = await Page(db, filtered, state, zone)
+        var amountSeekForPage = true;
+        // An amount range matching many rows, listed in another order: seeking the range would
+        // read and sort all of them; walking the order index finds a page after a few rows.
+        if ((state.Filter.Min is not null || state.Filter.Max is not null) && state.Sort != PaymentSort.Amount
+            && (total ?? knownTotal) > AmountRangeSortLimit)
+        {
+            filtered = Filter(db, state.Filter, zone, amountSeek: false);
+            amountSeekForPage = false;
+        }
+        var rows = await Page(db, filtered, state, zone, amountSeekForPage)
             .Select(RowProjection)
             .ToListAsync(cancellationToken);
         return new ListPage<PaymentListRow>(await WithCardsAsync(db, rows, cancellationToken), total);
@@ -109,18 +122,19 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
     /// row and sort them; instead each status reads its own ordered slice of the
     /// (Status, CreatedAtUtc) index (at most skip + size rows) and the slices are merged.
     /// </summary>
-    private static IQueryable<Payment> Page(DbContext db, IQueryable<Payment> filtered, PaymentListState state, TimeZoneInfo zone)
+    private static IQueryable<Payment> Page(DbContext db, IQueryable<Payment> filtered, PaymentListState state, TimeZoneInfo zone,
+        bool amountSeek = true)
     {
         if (state.Filter.Statuses.Count < 2 || state.Sort != PaymentSort.Created)
             return Sort(filtered, state.Sort, state.Descending).Skip(state.Skip).Take(state.Size);
         var slice = state.Skip + state.Size;
         var merged = state.Filter.Statuses
-            .Select(status => Sort(Filter(db, state.Filter with { Statuses = [status] }, zone), PaymentSort.Created, state.Descending).Take(slice))
+            .Select(status => Sort(Filter(db, state.Filter with { Statuses = [status] }, zone, amountSeek), PaymentSort.Created, state.Descending).Take(slice))
             .Aggregate((a, b) => a.Concat(b));
         return Sort(merged, PaymentSort.Created, state.Descending).Skip(state.Skip).Take(state.Size);
     }
 
-    internal static IQueryable<Payment> Filter(DbContext db, PaymentListFilter f, TimeZoneInfo zone)
+    internal static IQueryable<Payment> Filter(DbContext db, PaymentListFilter f, TimeZoneInfo zone, bool amountSeek = true)
     {
         var query = db.Set<Payment>().AsNoTracking();
         if (f.Statuses.Count == 1)
@@ -146,7 +160,7 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
             var flagged = true;
             query = query.Where(p => p.TotalsMismatch == flagged);
         }
-        if (f.Min is not null || f.Max is not null) query = query.Where(AmountFilter.Predicate<Payment>(nameof(Payment.FinalAmount), nameof(Payment.Currency), f.Currency, f.Min, f.Max));
+        if (f.Min is not null || f.Max is not null) query = query.Where(AmountFilter.Predicate<Payment>(nameof(Payment.FinalAmount), nameof(Payment.Currency), f.Currency, f.Min, f.Max, amountSeek));
         if (!string.IsNullOrWhiteSpace(f.Search)) query = Search(db, query, f.Search.Trim());
         return query;
     }

@@ -34,6 +34,10 @@ public sealed partial class PaymentsList : IDisposable
     private IReadOnlyList<string> gateways = [];
     private int gridKey;
 
+    // The sort the current grid instance was created with. Column sort parameters stay fixed for
+    // a grid's life (the grid owns its sort after that); a sort from the URL gets a new grid.
+    private (PaymentSort Sort, bool Descending) gridSort;
+
     [Inject] private PaymentListQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -70,6 +74,7 @@ public sealed partial class PaymentsList : IDisposable
         notice = parsed.Notice;
         state = parsed.State;
         searchText = state.Filter.Search;
+        gridSort = (state.Sort, state.Descending);
     }
 
     /// <summary>Back/forward, a saved view or a link changed the URL: show what it says.</summary>
@@ -89,6 +94,7 @@ public sealed partial class PaymentsList : IDisposable
                 // A new grid picks up the new sort from its columns and loads through LoadData.
                 rows = null;
                 gridKey++;
+                gridSort = (state.Sort, state.Descending);
                 StateHasChanged();
                 return;
             }
@@ -117,7 +123,7 @@ public sealed partial class PaymentsList : IDisposable
             var (zone, token) = await loader.BeginAsync(JS);
             var key = state.FilterKey + "|" + zone.Id;
             var includeCount = recount || key != countedKey || total is null;
-            var page = await Queries.ListAsync(state, zone, includeCount, token);
+            var page = await Queries.ListAsync(state, zone, includeCount, token, total);
             if (includeCount)
             {
                 total = page.Total;
@@ -129,7 +135,7 @@ public sealed partial class PaymentsList : IDisposable
                 // A link to a page past the end (the set shrank): show the last page instead.
                 state = state with { Page = pages };
                 WriteUrl(push: false);
-                page = await Queries.ListAsync(state, zone, false, token);
+                page = await Queries.ListAsync(state, zone, false, token, total);
             }
             rows = page.Rows;
             loading = false;
@@ -204,7 +210,7 @@ public sealed partial class PaymentsList : IDisposable
     }
 
     private SortOrder? SortOf(PaymentSort sort) =>
-        state.Sort == sort ? state.Descending ? SortOrder.Descending : SortOrder.Ascending : null;
+        gridSort.Sort == sort ? gridSort.Descending ? SortOrder.Descending : SortOrder.Ascending : null;
 
     private static PaymentSort SortFromColumn(string? property) => property switch
     {

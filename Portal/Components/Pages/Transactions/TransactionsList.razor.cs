@@ -30,6 +30,10 @@ public sealed partial class TransactionsList : IDisposable
     private IReadOnlyList<string> gateways = [];
     private int gridKey;
 
+    // The sort the current grid instance was created with. Column sort parameters stay fixed for
+    // a grid's life (the grid owns its sort after that); a sort from the URL gets a new grid.
+    private (TransactionSort Sort, bool Descending) gridSort;
+
     [Inject] private TransactionListQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -64,6 +68,7 @@ public sealed partial class TransactionsList : IDisposable
         notice = parsed.Notice;
         state = parsed.State;
         searchText = state.Filter.Search;
+        gridSort = (state.Sort, state.Descending);
     }
 
     /// <summary>Back/forward, a saved view or a link changed the URL: show what it says.</summary>
@@ -83,6 +88,7 @@ public sealed partial class TransactionsList : IDisposable
                 // A new grid picks up the new sort from its columns and loads through LoadData.
                 rows = null;
                 gridKey++;
+                gridSort = (state.Sort, state.Descending);
                 StateHasChanged();
                 return;
             }
@@ -198,7 +204,7 @@ public sealed partial class TransactionsList : IDisposable
     }
 
     private SortOrder? SortOf(TransactionSort sort) =>
-        state.Sort == sort ? state.Descending ? SortOrder.Descending : SortOrder.Ascending : null;
+        gridSort.Sort == sort ? gridSort.Descending ? SortOrder.Descending : SortOrder.Ascending : null;
 
     private static TransactionSort SortFromColumn(string? property) => property switch
     {
