@@ -6,21 +6,20 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Components;
 using Portal.Components.Account;
 using Portal.Configuration;
+using Portal.DemoData;
 using Portal.Domain.Audit;
 using Portal.Gateways;
 using Portal.Jobs;
 using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
+using Portal.Refunds;
 using Portal.Phone;
 using Portal.Sandbox;
 using Radzen;
 
-if (Portal.Bench.BenchCommand.IsRequested(args))
-{
-    Environment.ExitCode = await Portal.Bench.BenchCommand.RunAsync(args);
-    return;
-}
+if (PortalCommands.IsCommand(args)) { Environment.ExitCode = await PortalCommands.RunAsync(args); return; }
+if (Portal.Bench.BenchCommand.IsRequested(args)) { Environment.ExitCode = await Portal.Bench.BenchCommand.RunAsync(args); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -51,12 +50,14 @@ builder.Services.AddSingleton<Portal.Domain.Payments.ICardTokenProtector, DataPr
 builder.Services.AddDataProtection()
     .SetApplicationName("merchant-portal")
     .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
 // ---- webhooks ----
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
+builder.Services.AddRefunds(builder.Configuration);
 builder.Services.AddPaymentPages();
 
 // ---- background jobs ----
@@ -64,6 +65,9 @@ builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddTransient<Portal.Domain.Polling.TransactionStatusPoller>();
 builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status poller",
     "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
+builder.Services.AddVoucherlySync(builder.Configuration);
+builder.Services.AddPortalJob<VoucherlySyncJob>(VoucherlySyncJob.Name, "Voucherly sync",
+    "Reads every Voucherly payment that is not settled yet (Requested, Paid) from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();
@@ -112,6 +116,7 @@ builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
+builder.Services.AddSingleton<Portal.Dashboard.DashboardQueries>();
 builder.Services.AddRadzenCookieThemeService(options =>
 {
     options.Name = "portal.theme";
@@ -121,6 +126,7 @@ builder.Services.AddRadzenCookieThemeService(options =>
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -138,12 +144,21 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapWebhooks();
 app.MapSandbox();
+app.MapRefunds();
 app.MapPaymentExports();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
-app.Logger.LogInformation("Merchant portal ready; data folder {DataDirectory}", paths.DataDirectory);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+    app.Logger.LogInformation("Merchant portal ready at {Urls}; data folder {DataDirectory}", string.Join(", ", addresses), paths.DataDirectory);
+    // Only the published demo password is ever printed; a real one stays out of the logs.
+    if (app.Environment.IsDevelopment() && portalOptions.Admin is { Email: { } demoEmail, Password: DatabaseInitializer.DemoAdminPassword })
+        app.Logger.LogInformation("Demo sign-in: {AdminEmail} / {DemoPassword}", demoEmail, DatabaseInitializer.DemoAdminPassword);
+});
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -23,5 +23,7 @@ internal sealed class PaymentStatusChangeConfiguration : IEntityTypeConfiguratio
         b.HasIndex(c => new { c.PaymentId, c.AtUtc });
         b.HasIndex(c => c.TransactionId);
         b.HasIndex(c => new { c.Applied, c.AtUtc });
+        // Dashboard: today's refunds are the changes to Refunded / RefundedPartially in a time range.
+        b.HasIndex(c => new { c.ToStatus, c.AtUtc });
     }
 }

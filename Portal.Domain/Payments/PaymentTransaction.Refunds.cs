@@ -21,6 +21,20 @@ public sealed partial class PaymentTransaction
     public long RefundableAmount => RefundableStatuses.Contains(Status) ? Math.Max(0, ConfirmedAmount - RefundedAmount) : 0;
 
     /// <summary>
+    /// Sum of the portal's refunds sent (or about to be sent) to the gateway and not yet answered.
+    /// Changed ONLY by the refund service's conditional updates in the database
+    /// (<c>WHERE ConfirmedAmount − RefundedAmount − RefundReservedAmount ≥ amount</c>), never
+    /// through this entity, so two admins cannot both reserve the last euro.
+    /// </summary>
+    public long RefundReservedAmount { get; private set; }
+
+    /// <summary>What a new refund may still take: refundable minus what pending refunds hold (never negative).</summary>
+    public long AvailableToRefund => Math.Max(0, RefundableAmount - RefundReservedAmount);
+
+    /// <summary>Statuses in which a refund may be asked for (the refund service's conditional update uses the same list).</summary>
+    public static IReadOnlyCollection<TransactionStatus> StatusesAllowingRefund => RefundableStatuses;
+
+    /// <summary>
     /// Records a refund the gateway accepted: 0 &lt; amount ≤ <see cref="RefundableAmount"/>.
     /// Moves to Refunded when nothing is left, otherwise to RefundedPartially (staying there on a
     /// further partial refund).

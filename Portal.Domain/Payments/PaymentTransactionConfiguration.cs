@@ -32,6 +32,7 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
         b.Property(t => t.CardTokenProtected).HasMaxLength(2000);
         b.Property(t => t.Version).IsConcurrencyToken();
         b.Ignore(t => t.RefundableAmount);
+        b.Ignore(t => t.AvailableToRefund);
 
         b.OwnsOne(t => t.Card, c =>
         {

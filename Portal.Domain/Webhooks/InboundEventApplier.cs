@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
+using Portal.Domain.Refunds;
 
 namespace Portal.Domain.Webhooks;
 
@@ -89,7 +90,26 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         var parent = await FindByExternalIdAsync(db, e.ParentTransactionId!, cancellationToken)
                      ?? throw new DomainException($"Refund notification for unknown transaction {e.ParentTransactionId}.");
         // Refunds the portal started are recorded by the refund service; the notification only
-        // confirms them. A refund made elsewhere (gateway back office) is recorded here.
+        // confirms them (it may arrive before the gateway's own answer, or after a lost one).
+        // A refund made elsewhere (gateway back office) is recorded here.
+        var portalRefund = await db.Set<Refund>()
+            .Where(r => r.TransactionId == parent.Id
+                        && (r.GatewayRefundId == e.ExternalTransactionId || (e.MerchantReference != null && r.IdempotencyKey == e.MerchantReference)))
+            .OrderBy(r => r.CreatedAtUtc)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (portalRefund is not null)
+        {
+            if (portalRefund.Status == RefundStatus.Succeeded)
+                return (parent.Payment!, $"Refund {portalRefund.Id} ({e.ExternalTransactionId}) already recorded.");
+            if (portalRefund.Amount != e.AmountMinor)
+                throw new DomainException(
+                    $"Refund notification {e.ExternalTransactionId} says {e.AmountMinor}, but portal refund {portalRefund.Id} is for {portalRefund.Amount}: not applied.");
+            var wasFailed = portalRefund.Status == RefundStatus.Failed;
+            await RefundSettlement.SucceedAsync(db, portalRefund, e.ExternalTransactionId, e.Message ?? "Confirmed by the gateway's notification.", source, at, cancellationToken);
+            return (parent.Payment!, wasFailed
+                ? $"Refund {portalRefund.Id} of {e.AmountMinor} had been marked failed; the gateway reports it succeeded ({e.ExternalTransactionId}), so it is recorded now."
+                : $"Refund {portalRefund.Id} of {e.AmountMinor} confirmed by the gateway ({e.ExternalTransactionId}).");
+        }
         var alreadyKnown = await db.Set<PaymentStatusChange>().AnyAsync(c => c.TransactionId == parent.Id
             && c.Note != null && c.Note.Contains(e.ExternalTransactionId), cancellationToken);
         if (alreadyKnown)

@@ -66,7 +66,7 @@ public sealed class JobRunner(
         JobRunOutcome outcome;
         JobResult? result = null;
         string? error = null;
-        using (logger.BeginScope(new Dictionary<string, object> { ["JobName"] = job.Name, ["JobRunId"] = run.Id }))
+        using (logger.BeginScope("Job {JobName} run {JobRunId}", job.Name, run.Id))
         {
             try
             {

@@ -21,6 +21,7 @@ public static class NavItems
         new("Payments", "payments", "/payments"),
         new("Transactions", "receipt_long", "/transactions"),
         new("Phone payment", "call", "/phone-payments", Domain.Security.Roles.Staff, Domain.Security.Roles.Admin),
+        new("Refunds", "undo", "/refunds", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Jobs", "schedule", "/jobs", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Webhooks", "webhook", "/webhooks", Domain.Security.Roles.Admin),
         new("Audit", "history", "/audit", Domain.Security.Roles.Admin),

@@ -24,6 +24,12 @@ public sealed partial class PaymentPage : IDisposable
     {
         loading = true;
         payloads.Clear();
+        await ReloadAsync();
+    }
+
+    /// <summary>Reads the payment again (after a refund from a transaction row, for instance).</summary>
+    private async Task ReloadAsync()
+    {
         try
         {
             details = await Queries.GetAsync(Id, disposed.Token);

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Domain.Refunds;
+
+/// <summary>Settings under <c>Refunds</c>, validated at start-up.</summary>
+public sealed class RefundOptions
+{
+    public const string Section = "Refunds";
+
+    /// <summary>Refund attempts allowed per transaction, failed ones included.</summary>
+    [Range(1, 1000)]
+    public int MaxAttemptsPerTransaction { get; set; } = 10;
+
+    /// <summary>
+    /// A refund the gateway still has no record of after this many minutes was never received
+    /// (nothing moved): the verification job fails it and frees its amount.
+    /// </summary>
+    [Range(1, 10080)]
+    public int NotFoundGraceMinutes { get; set; } = 10;
+
+    /// <summary>A refund still Pending after this many seconds lost its process mid-call: the job verifies it like a lost answer.</summary>
+    [Range(5, 86400)]
+    public int StalePendingSeconds { get; set; } = 120;
+}

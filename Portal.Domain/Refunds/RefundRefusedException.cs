@@ -1,0 +1,22 @@
+namespace Portal.Domain.Refunds;
+
+/// <summary>Why a refund request was refused; the API maps it to a status code.</summary>
+public enum RefundRefusal
+{
+    /// <summary>The request itself is wrong (amount, currency, reason, key format): 422.</summary>
+    Invalid,
+    /// <summary>No such payment or transaction: 404.</summary>
+    NotFound,
+    /// <summary>The state of the transaction does not allow it (too much, limit reached, key reused, not captured): 409.</summary>
+    Conflict,
+    /// <summary>The transaction's gateway has no refund API the portal can call: 422.</summary>
+    NotSupported,
+    /// <summary>The caller may not refund (not an admin): 403.</summary>
+    Forbidden,
+}
+
+/// <summary>A refund the rules refuse, with a message written for the admin.</summary>
+public sealed class RefundRefusedException(RefundRefusal refusal, string message) : DomainException(message)
+{
+    public RefundRefusal Refusal { get; } = refusal;
+}

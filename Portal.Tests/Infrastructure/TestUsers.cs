@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Persistence;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>Extra people for role tests, and a cookie-authenticated HttpClient signed in through the real login form.</summary>
+public static partial class TestUsers
+{
+    public const string StaffEmail = "staff@portal.local";
+    public const string StaffPassword = "Staff-User-2026!";
+
+    /// <summary>Creates the user with exactly these roles unless they already exist.</summary>
+    public static async Task EnsureUserAsync(IServiceProvider services, string email, string password, params string[] roles)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email, CreatedAtUtc = DateTime.UtcNow };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded && await users.FindByEmailAsync(email) is null)
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        if (created.Succeeded) await users.AddToRolesAsync(user, roles);
+    }
+
+    /// <summary>A client on the loopback server whose cookie jar holds a sign-in made through <c>/Account/Login</c>.</summary>
+    public static async Task<HttpClient> SignedInClientAsync(Uri baseAddress, string email, string password)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+        };
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryField().Match(page);
+        if (!token.Success) throw new InvalidOperationException("The login page has no antiforgery token.");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        var response = await client.PostAsync("/Account/Login", form);
+        if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found && response.StatusCode != HttpStatusCode.SeeOther)
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}

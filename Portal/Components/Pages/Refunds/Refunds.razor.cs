@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Portal.Components.Pages.Payments;
+using Portal.Domain.Money;
+using Portal.Domain.Refunds;
+using Portal.Refunds;
+using Radzen;
+using Radzen.Blazor;
+
+namespace Portal.Components.Pages.Refunds;
+
+/// <summary>All refunds, filtered by status, UTC day range and admin; the filters live in the address so a view can be shared.</summary>
+public sealed partial class Refunds
+{
+    private static readonly IReadOnlyList<StatusOption> statuses = Enum.GetValues<RefundStatus>()
+        .Select(s => new StatusOption(s, RefundDialog.StatusText(s))).ToList();
+    private RadzenDataGrid<RefundRow>? grid;
+    private IReadOnlyList<RefundRow>? rows;
+    private IReadOnlyList<RefundAdmin> admins = [];
+    private int total;
+    private bool loading;
+    private string? notice;
+
+    [Inject] private RefundQueries Queries { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusParam { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromParam { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToParam { get; set; }
+    [SupplyParameterFromQuery(Name = "admin")] public string? Admin { get; set; }
+
+    private RefundStatus? Status { get; set; }
+    private DateTime? From { get; set; }
+    private DateTime? To { get; set; }
+
+    private sealed record StatusOption(RefundStatus Value, string Text);
+
+    protected override async Task OnInitializedAsync() => admins = await Queries.AdminsAsync();
+
+    protected override void OnParametersSet()
+    {
+        var bad = new List<string>();
+        Status = null;
+        if (!string.IsNullOrEmpty(StatusParam))
+        {
+            if (Enum.TryParse<RefundStatus>(StatusParam, ignoreCase: true, out var s) && Enum.IsDefined(s)) Status = s;
+            else bad.Add($"status={StatusParam}");
+        }
+        From = ParseDay(FromParam, "from", bad);
+        To = ParseDay(ToParam, "to", bad);
+        notice = bad.Count == 0 ? null : "Ignored invalid filter values in the address: " + string.Join(", ", bad) + ".";
+    }
+
+    private static DateTime? ParseDay(string? value, string name, List<string> bad)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day.ToDateTime(TimeOnly.MinValue);
+        bad.Add($"{name}={value}");
+        return null;
+    }
+
+    private async Task LoadAsync(LoadDataArgs args)
+    {
+        loading = true;
+        try
+        {
+            var filter = new RefundFilter(Status, Day(From), Day(To), string.IsNullOrWhiteSpace(Admin) ? null : Admin);
+            var (page, count) = await Queries.ListAsync(filter, args.Skip ?? 0, args.Top ?? 25);
+            rows = page;
+            total = count;
+        }
+        finally
+        {
+            loading = false;
+        }
+    }
+
+    private static DateOnly? Day(DateTime? value) => value is { } v ? DateOnly.FromDateTime(v) : null;
+
+    private async Task ApplyAsync()
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["status"] = Status?.ToString(),
+            ["from"] = Day(From)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = Day(To)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["admin"] = string.IsNullOrWhiteSpace(Admin) ? null : Admin,
+        }), replace: true);
+        if (grid is not null) await grid.FirstPage(true);
+    }
+
+    private static string FormatAmount(long minor, string code) =>
+        Currency.TryParse(code, out var c) ? new Money(minor, c).Format(CultureInfo.CurrentCulture) : $"{minor} {code}";
+}
