@@ -59,6 +59,25 @@ public static class LocalDateRange
 /// <summary>The amount-range predicate of a list, built per currency exponent (see <see cref="AmountBounds"/>).</summary>
 internal static class AmountFilter
 {
+    /// <summary>
+    /// The range for the currencies of one exponent group only. The groups are disjoint, so the
+    /// counts per group add up to the count of the whole range, and each is a range scan of the
+    /// (Currency, amount) index instead of a union of row ids.
+    /// </summary>
+    public static Expression<Func<T, bool>> GroupPredicate<T>(string amountProperty, string currencyProperty, int group, decimal? min, decimal? max)
+    {
+        var (exponent, currencies) = AmountBounds.ExponentGroups[group];
+        var row = Expression.Parameter(typeof(T), "row");
+        var amount = Expression.Property(row, amountProperty);
+        var currencyColumn = Expression.Property(row, currencyProperty);
+        Expression body = currencies
+            .Select(c => (Expression)Expression.Equal(currencyColumn, Expression.Constant(c, typeof(Currency))))
+            .Aggregate(Expression.OrElse);
+        if (AmountBounds.MinMinor(min, exponent) is { } lo) body = Expression.AndAlso(body, Expression.GreaterThanOrEqual(amount, Expression.Constant(lo)));
+        if (AmountBounds.MaxMinor(max, exponent) is { } hi) body = Expression.AndAlso(body, Expression.LessThanOrEqual(amount, Expression.Constant(hi)));
+        return Expression.Lambda<Func<T, bool>>(body, row);
+    }
+
     /// <param name="seek">
     /// True: the amount can be sought in an index (best when few rows match). False: the amount
     /// is compared as <c>amount + 0</c>, which no index answers, so the database walks the list's

@@ -57,7 +57,7 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
         // One connection for the count, the page and the cards: opening one runs the connection pragmas.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var filtered = Filter(db, state.Filter, zone);
-        int? total = includeCount ? await filtered.CountAsync(cancellationToken) : null;
+        int? total = includeCount ? await CountAsync(db, filtered, state.Filter, zone, cancellationToken) : null;
         var amountSeekForPage = true;
         // An amount range matching many rows, listed in another order: seeking the range would
         // read and sort all of them; walking the order index finds a page after a few rows.
@@ -76,7 +76,24 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
     public async Task<int> CountAsync(PaymentListFilter filter, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Filter(db, filter, zone).CountAsync(cancellationToken);
+        return await CountAsync(db, Filter(db, filter, zone), filter, zone, cancellationToken);
+    }
+
+    /// <summary>
+    /// An amount range without a currency is counted per exponent group and summed: one range
+    /// scan of the (Currency, FinalAmount) index per group, instead of a union of row ids.
+    /// </summary>
+    private static async Task<int> CountAsync(DbContext db, IQueryable<Payment> filtered, PaymentListFilter f, TimeZoneInfo zone,
+        CancellationToken cancellationToken)
+    {
+        if (f.Currency is not null || (f.Min is null && f.Max is null)) return await filtered.CountAsync(cancellationToken);
+        var withoutAmount = Filter(db, f with { Min = null, Max = null }, zone);
+        var total = 0;
+        for (var group = 0; group < AmountBounds.ExponentGroups.Count; group++)
+            total += await withoutAmount
+                .Where(AmountFilter.GroupPredicate<Payment>(nameof(Payment.FinalAmount), nameof(Payment.Currency), group, f.Min, f.Max))
+                .CountAsync(cancellationToken);
+        return total;
     }
 
     /// <summary>
