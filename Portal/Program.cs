@@ -10,6 +10,7 @@ using Portal.DemoData;
 using Portal.Domain.Audit;
 using Portal.Gateways;
 using Portal.Jobs;
+using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
 using Portal.Refunds;
@@ -18,6 +19,7 @@ using Portal.Sandbox;
 using Radzen;
 
 if (PortalCommands.IsCommand(args)) { Environment.ExitCode = await PortalCommands.RunAsync(args); return; }
+if (Portal.Bench.BenchCommand.IsRequested(args)) { Environment.ExitCode = await Portal.Bench.BenchCommand.RunAsync(args); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -57,6 +59,7 @@ builder.Services.AddHealthChecks()
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
 builder.Services.AddRefunds(builder.Configuration);
+builder.Services.AddPaymentPages();
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration);
@@ -146,6 +149,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapWebhooks();
 app.MapSandbox();
 app.MapRefunds();
+app.MapPaymentExports();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

@@ -73,7 +73,9 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         b.Navigation(p => p.Transactions).HasField("_transactions").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Navigation(p => p.StatusChanges).HasField("_statusChanges").UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        b.HasIndex(p => p.CreatedAtUtc);
+        // (CreatedAtUtc, Id) and (FinalAmount, Id) match the lists' orders exactly, ties included, so a
+        // deep page skips index entries without reading rows (SavedViews migration).
+        b.HasIndex(p => new { p.CreatedAtUtc, p.Id });
         b.HasIndex(p => new { p.Status, p.CreatedAtUtc });
         b.HasIndex(p => p.ReferenceId);
         b.HasIndex(p => p.CustomerEmailNormalized);
@@ -83,7 +85,11 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         b.HasIndex(p => new { p.SelectedGatewayId, p.CreatedAtUtc });
         b.HasIndex(p => new { p.Mode, p.CreatedAtUtc });
         b.HasIndex(p => new { p.InCall, p.CreatedAtUtc });
-        b.HasIndex(p => p.FinalAmount);
+        b.HasIndex(p => new { p.FinalAmount, p.Id });
+        // Payments list: sort by customer, search by name prefix, tenant filter, amount range per currency (SavedViews migration).
+        b.HasIndex(p => new { p.CustomerName, p.Id });
+        b.HasIndex(p => new { p.Tenant, p.CreatedAtUtc });
+        b.HasIndex(p => new { p.Currency, p.FinalAmount });
         // Dashboard: payments per day by status and currency with the collected sum, read from the index alone.
         b.HasIndex(p => new { p.CreatedAtUtc, p.Status, p.Currency, p.PaidAmount });
     }

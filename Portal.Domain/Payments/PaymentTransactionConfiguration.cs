@@ -69,6 +69,9 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
         b.HasIndex(t => new { t.Status, t.CreatedAtUtc });
         b.HasIndex(t => t.CreatedAtUtc);
         b.HasIndex(t => new { t.GatewayId, t.CreatedAtUtc });
+        // Transactions list: currency filter and amount sort (SavedViews migration).
+        b.HasIndex(t => new { t.Currency, t.CreatedAtUtc });
+        b.HasIndex(t => t.RequestedAmount);
         b.HasIndex(t => new { t.GatewayId, t.Status, t.LastPolledAtUtc });
     }
 }

@@ -18,6 +18,8 @@ public static class NavItems
     public static IReadOnlyList<NavItem> All { get; } =
     [
         new("Dashboard", "dashboard", "/"),
+        new("Payments", "payments", "/payments"),
+        new("Transactions", "receipt_long", "/transactions"),
         new("Phone payment", "call", "/phone-payments", Domain.Security.Roles.Staff, Domain.Security.Roles.Admin),
         new("Refunds", "undo", "/refunds", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Jobs", "schedule", "/jobs", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Portal.Domain.Money;
+using Portal.Domain.Payments;
+
+namespace Portal.Payments;
+
+/// <summary>Filters of the transactions list (every gateway attempt across payments).</summary>
+public sealed record TransactionListFilter
+{
+    /// <summary>Transaction id, gateway (external) ids, card last 4, tracking id or payment id; see <see cref="SearchShapes"/>.</summary>
+    public string? Search { get; init; }
+
+    public IReadOnlyList<TransactionStatus> Statuses { get; init; } = [];
+
+    public DateOnly? From { get; init; }
+
+    public DateOnly? To { get; init; }
+
+    public Currency? Currency { get; init; }
+
+    public string? Gateway { get; init; }
+
+    /// <summary>Requested amount bounds in major units (same rules as payments: <see cref="AmountBounds"/>).</summary>
+    public decimal? Min { get; init; }
+
+    public decimal? Max { get; init; }
+}
+
+public enum TransactionSort
+{
+    Created,
+    Amount,
+    Status,
+    Gateway,
+}
+
+/// <summary>The transactions list's state; the same query-string names as the payments list where they overlap.</summary>
+public sealed record TransactionListState(TransactionListFilter Filter, TransactionSort Sort = TransactionSort.Created, bool Descending = true,
+    int Page = 1, int Size = 25)
+{
+    public static TransactionListState Default { get; } = new(new TransactionListFilter());
+
+    public int Skip => (Page - 1) * Size;
+
+    public static ParsedState<TransactionListState> Parse(string? queryString)
+    {
+        var r = new QueryStringReader(queryString);
+        Currency? currency = null;
+        if (r.Raw("currency") is { } code && !Currency.TryParse(code, out currency)) r.Reject("currency");
+        var filter = new TransactionListFilter
+        {
+            Search = r.Text("q", QueryStringReader.MaxSearchLength),
+            Statuses = r.Enums<TransactionStatus>("status"),
+            From = r.Date("from"),
+            To = r.Date("to"),
+            Currency = currency,
+            Gateway = r.Text("gateway", 100),
+            Min = r.Amount("min"),
+            Max = r.Amount("max"),
+        };
+        if (filter is { From: { } from, To: { } to } && to < from)
+        {
+            r.Reject("to");
+            filter = filter with { To = null };
+        }
+        if (filter is { Min: { } min, Max: { } max } && max < min)
+        {
+            r.Reject("max");
+            filter = filter with { Max = null };
+        }
+        var sort = r.Enum<TransactionSort>("sort") ?? TransactionSort.Created;
+        var dir = r.Raw("dir")?.ToLowerInvariant();
+        if (dir is not (null or "asc" or "desc"))
+        {
+            r.Reject("dir");
+            dir = null;
+        }
+        var size = r.Int("size", 1, 1000);
+        if (size is { } s && !PaymentListState.PageSizes.Contains(s))
+        {
+            r.Reject("size");
+            size = null;
+        }
+        return new ParsedState<TransactionListState>(new TransactionListState(filter, sort,
+            dir is null ? DefaultDescending(sort) : dir == "desc", r.Int("page", 1, 1_000_000) ?? 1, size ?? 25), r.Ignored);
+    }
+
+    public static bool DefaultDescending(TransactionSort sort) => sort is TransactionSort.Created or TransactionSort.Amount;
+
+    public string ToQueryString() => FilterWriter(Filter)
+        .Add("sort", Sort == TransactionSort.Created ? null : Sort.ToString().ToLowerInvariant())
+        .Add("dir", Descending == DefaultDescending(Sort) ? null : Descending ? "desc" : "asc")
+        .Add("page", Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture))
+        .Add("size", Size == 25 ? null : Size.ToString(CultureInfo.InvariantCulture))
+        .ToString();
+
+    public string FilterKey => FilterWriter(Filter).ToString();
+
+    public bool Equals(TransactionListState? other) => other is not null && ToQueryString() == other.ToQueryString();
+
+    public override int GetHashCode() => ToQueryString().GetHashCode(StringComparison.Ordinal);
+
+    private static QueryStringWriter FilterWriter(TransactionListFilter f) => new QueryStringWriter()
+        .Add("q", f.Search)
+        .Add("status", f.Statuses)
+        .Add("from", f.From)
+        .Add("to", f.To)
+        .Add("currency", f.Currency?.Code)
+        .Add("gateway", f.Gateway)
+        .Add("min", f.Min)
+        .Add("max", f.Max);
+}
