@@ -20,7 +20,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
     private EComChargeSandboxStore Sandbox => fixture.Server.LiveServices.GetRequiredService<EComChargeSandboxStore>();
 
     /// <summary>Where the payment's transactions and their actions are shown.</summary>
-    private static string PaymentPage(string paymentId) => $"/refunds/test-host/{paymentId}";
+    private static string PaymentPage(string paymentId) => $"/payments/{paymentId}";
 
     private async Task<(string PaymentId, string TransactionId, string Uid)> ChargedAsync(long amount)
     {
@@ -74,7 +74,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Refund succeeded");
         await BrowserFixture.ScreenshotAsync(page, "refund-dialog-succeeded");
         await page.ClickAsync("[data-testid=refund-close]");
-        await Assertions.Expect(page.Locator($"[data-testid=host-status-{transactionId}]")).ToHaveTextAsync("RefundedPartially");
+        await Assertions.Expect(page.Locator($"[data-testid=tx-status-{transactionId}] [data-status]")).ToHaveAttributeAsync("data-status", "RefundedPartially");
 
         // The rest: the dialog offers exactly 60.00 ("max") and sends only that.
         await OpenDialogAsync(page, transactionId);
@@ -87,12 +87,12 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
         await page.ClickAsync("[data-testid=refund-close]");
 
-        await Assertions.Expect(page.Locator($"[data-testid=host-status-{transactionId}]")).ToHaveTextAsync("Refunded");
-        await Assertions.Expect(page.Locator("[data-testid=host-payment-status]")).ToHaveTextAsync("Refunded");
-        var timeline = page.Locator("[data-testid=host-timeline]");
+        await Assertions.Expect(page.Locator($"[data-testid=tx-status-{transactionId}] [data-status]")).ToHaveAttributeAsync("data-status", "Refunded");
+        await Assertions.Expect(page.Locator("[data-testid=payment-status] [data-status]")).ToHaveAttributeAsync("data-status", "Refunded");
+        var timeline = page.Locator("[data-testid=timeline]");
         await Assertions.Expect(timeline).ToContainTextAsync("RefundedPartially");
-        await Assertions.Expect(timeline).ToContainTextAsync("refund.succeeded by admin@portal.local");
-        await Assertions.Expect(timeline.Locator("li", new() { HasTextString = "refund.requested" })).ToHaveCountAsync(2);
+        await Assertions.Expect(timeline.Locator("[data-testid=timeline-entry]", new() { HasTextString = "refund.succeeded" }).First).ToContainTextAsync("admin@portal.local");
+        await Assertions.Expect(timeline.Locator("[data-testid=timeline-entry]", new() { HasTextString = "refund.requested" })).ToHaveCountAsync(2);
         await BrowserFixture.ScreenshotAsync(page, "refund-payment-after");
         Assert.Equal(10_000, Sandbox.RefundedAmountOf(uid));
         Assert.Equal(2, Sandbox.Requests.Count(r => r.Kind == "refund" && r.ParentUid == uid));
@@ -139,7 +139,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, TestUsers.StaffEmail, TestUsers.StaffPassword);
         await BrowserFixture.OpenAsync(page, PaymentPage(paymentId));
-        await Assertions.Expect(page.Locator($"[data-testid=host-row-{transactionId}]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=tx-status-{transactionId}]")).ToBeVisibleAsync();
 
         await Assertions.Expect(page.Locator($"[data-testid=refund-open-{transactionId}]")).ToHaveCountAsync(0);
         var status = await page.EvaluateAsync<int>(

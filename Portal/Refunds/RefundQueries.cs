@@ -56,17 +56,6 @@ public sealed class RefundQueries(IDbContextFactory<PortalDbContext> dbFactory)
         return admins.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    /// <summary>A payment with its transactions and status history, read-only (for the refund test host page).</summary>
-    public async Task<(Domain.Payments.Payment? Payment, IReadOnlyList<Domain.Audit.AuditEntry> Audit)> PaymentWithAuditAsync(string paymentId,
-        CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var payment = await Domain.Payments.PaymentQueries.WithAggregateAndHistory(db.Set<Domain.Payments.Payment>().AsNoTracking())
-            .SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
-        var audit = await db.Set<Domain.Audit.AuditEntry>().AsNoTracking().Where(a => a.PaymentId == paymentId)
-            .OrderBy(a => a.OccurredAtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
-        return (payment, audit);
-    }
 
     /// <summary>The refunds of one payment, newest first (for the payment page).</summary>
     public async Task<IReadOnlyList<RefundRow>> ForPaymentAsync(string paymentId, CancellationToken cancellationToken = default) =>
