@@ -82,6 +82,8 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         var flaggedRows = Grid(page).Locator("[data-testid=payment-link]");
         await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 3");
         await Assertions.Expect(Grid(page).Locator("[data-testid=row-flag]")).ToHaveCountAsync(3);
+        // The unfiltered first page also holds 3 flagged rows: wait for the filtered page itself.
+        await Assertions.Expect(flaggedRows).ToHaveCountAsync(3);
         var before = await flaggedRows.AllTextContentsAsync();
 
         await page.ReloadAsync();

@@ -53,6 +53,12 @@ public sealed partial class Jobs
         try
         {
             var user = (await Auth.GetAuthenticationStateAsync()).User;
+            // Finance may watch jobs; only admins start them (checked here too, not only by hiding the button).
+            if (!user.IsInRole(Domain.Security.Roles.Admin))
+            {
+                Notifications.Notify(NotificationSeverity.Error, "Not allowed", "Only admins can run a job by hand.");
+                return;
+            }
             await Scheduler.TriggerNowAsync(job.Name, CurrentActor.From(user), disposed.Token);
             Notifications.Notify(NotificationSeverity.Info, "Job started", $"{job.Title} is running.");
             await Task.Delay(500, disposed.Token);
