@@ -8,7 +8,7 @@ namespace Portal.Tests.Gateways;
 /// <summary>
 /// One portal on a real loopback port with the sandbox on, shared by the gateway and sandbox
 /// tests: adapters talk to it over real HTTP. Short timeouts keep the suite fast (adapter
-/// timeout 1 s, so the sandbox's "timeout" behaviours sleep 2 s; pending lasts 0.5 s).
+/// timeout 2 s (headroom on a loaded 2-core machine), so the sandbox's "timeout" behaviours sleep 4 s; pending lasts 0.5 s).
 /// </summary>
 public sealed class GatewaySandboxFixture : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class GatewaySandboxFixture : IDisposable
         server.Settings["Portal:DataDirectory"] = dataDirectory;
         foreach (var gateway in new[] { "EComCharge", "Voucherly", "Vcc" })
         {
-            server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "1";
+            server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "2";
             server.Settings[$"Gateways:{gateway}:RetryDelayMilliseconds"] = "10";
         }
         server.Settings["Sandbox:Enabled"] = "true";
