@@ -28,12 +28,12 @@ public sealed class FoundationBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "03-dashboard-admin");
 
         await nav.Locator("a[href='/users']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/users$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/users$"));
         await page.Locator("[data-testid=users-grid] [data-testid=user-email]", new() { HasText = PortalAppFactory.AdminEmail }).WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "04-users");
 
         await nav.Locator("a[href='/audit']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/audit$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audit$"));
         await page.Locator("[data-testid=audit-grid] [data-testid=audit-action]").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "06-audit");
         await page.Context.CloseAsync();

@@ -67,7 +67,7 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         Assert.Contains("q=" + SamplePayments.RichLast4, page.Url, StringComparison.Ordinal);
 
         await Grid(page).Locator("[data-testid=payment-link]").First.ClickAsync();
-        await page.WaitForURLAsync("**/payments/" + SamplePayments.RichId);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/payments/" + SamplePayments.RichId + "$"));
         await Assertions.Expect(page.Locator("[data-testid=payment-id]")).ToHaveTextAsync(SamplePayments.RichId);
     }
 
@@ -78,7 +78,7 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(Grid(page).Locator("[data-testid=payment-link]")).ToHaveCountAsync(25);
 
         await page.Locator("[data-testid=filter-flagged]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("flagged=true", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("flagged=true"));
         var flaggedRows = Grid(page).Locator("[data-testid=payment-link]");
         await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 3");
         await Assertions.Expect(Grid(page).Locator("[data-testid=row-flag]")).ToHaveCountAsync(3);
@@ -197,6 +197,6 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(grid.Locator("[data-testid=payment-link]")).ToHaveTextAsync([SamplePayments.RichId]);
         Assert.Contains("q=" + SamplePayments.RichLast4, page.Url, StringComparison.Ordinal);
         await grid.Locator("[data-testid=payment-link]").ClickAsync();
-        await page.WaitForURLAsync("**/payments/" + SamplePayments.RichId);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/payments/" + SamplePayments.RichId + "$"));
     }
 }

@@ -31,7 +31,7 @@ public sealed class PhonePaymentBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=phone-status]")).ToContainTextAsync("Paid", new() { Timeout = 15_000 });
         await BrowserFixture.ScreenshotAsync(page, "phone-payment-paid");
         await page.ClickAsync("[data-testid=phone-payment-link]");
-        await page.WaitForURLAsync("**/payments/pay_*");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/payments/pay_"));
     }
 
     [Fact]

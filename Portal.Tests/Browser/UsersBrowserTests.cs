@@ -100,7 +100,7 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.FillAsync("input[data-testid=filter-actor]", "admin@portal");
         await page.ClickAsync("[data-testid=filter-apply]");
 
-        await page.WaitForURLAsync(new Regex("actor=admin%40portal"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("actor=admin%40portal"));
         var actors = page.Locator("[data-testid=audit-grid] [data-testid=audit-actor]");
         await Assertions.Expect(actors.First).ToHaveTextAsync(PortalAppFactory.AdminEmail);
         Assert.All(await actors.AllInnerTextsAsync(), a => Assert.Equal(PortalAppFactory.AdminEmail, a));
