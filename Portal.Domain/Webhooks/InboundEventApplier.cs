@@ -110,10 +110,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
                 ? $"Refund {portalRefund.Id} of {e.AmountMinor} had been marked failed; the gateway reports it succeeded ({e.ExternalTransactionId}), so it is recorded now."
                 : $"Refund {portalRefund.Id} of {e.AmountMinor} confirmed by the gateway ({e.ExternalTransactionId}).");
         }
-        var alreadyKnown = await db.Set<PaymentStatusChange>().AnyAsync(c => c.TransactionId == parent.Id
-            && c.Note != null && c.Note.Contains(e.ExternalTransactionId), cancellationToken);
-        if (alreadyKnown)
-            return (parent.Payment!, $"Refund {e.ExternalTransactionId} already recorded.");
+        // A replay of this notification never gets here: the delivery's unique (source, event key) stops it.
         parent.RecordRefund(e.AmountMinor, source, at);
         parent.Payment!.RecordHistory(parent.Id, null, parent.Status.ToString(), at, source, applied: true,
             $"Refund {e.ExternalTransactionId} of {e.AmountMinor} reported by the gateway.");
