@@ -102,9 +102,11 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("actor=admin%40portal"));
         var actors = page.Locator("[data-testid=audit-grid] [data-testid=audit-actor]");
+        // The URL changes before the grid re-renders (the newest unfiltered rows are admin ones too):
+        // wait until no other actor is left, then check the filtered page itself.
+        await Assertions.Expect(actors.Filter(new() { HasNotText = PortalAppFactory.AdminEmail })).ToHaveCountAsync(0);
         await Assertions.Expect(actors.First).ToHaveTextAsync(PortalAppFactory.AdminEmail);
         Assert.All(await actors.AllInnerTextsAsync(), a => Assert.Equal(PortalAppFactory.AdminEmail, a));
-        Assert.DoesNotContain("system", await actors.AllInnerTextsAsync());
 
         // A shared view: the same filters plus the action, from the address alone (other tests add admin entries too).
         await BrowserFixture.OpenAsync(page, "/audit?actor=admin%40portal&action=user.created");
