@@ -43,18 +43,21 @@ public sealed partial class PaymentTransaction
     public void RecordRefund(long amount, string source, DateTime atUtc)
     {
         Text.Utc(atUtc, "refund time");
-        if (amount <= 0) throw new RefundNotAllowedException($"A refund must be more than 0; {amount} was asked for.");
+        if (amount <= 0) throw new RefundNotAllowedException($"A refund must be more than 0; {Of(amount)} was asked for.");
         if (!RefundableStatuses.Contains(Status))
             throw new RefundNotAllowedException($"Transaction {Id} is {Status}; only a confirmed transaction can be refunded.");
         var refundable = RefundableAmount;
         if (amount > refundable)
-            throw new RefundNotAllowedException($"A refund of {amount} exceeds the {refundable} still refundable on transaction {Id} (confirmed {ConfirmedAmount}, refunded {RefundedAmount}).");
+            throw new RefundNotAllowedException($"A refund of {Of(amount)} exceeds the {Of(refundable)} still refundable on transaction {Id} (confirmed {Of(ConfirmedAmount)}, refunded {Of(RefundedAmount)}).");
 
         RefundedAmount += amount;
         var to = RefundedAmount == ConfirmedAmount ? TransactionStatus.Refunded : TransactionStatus.RefundedPartially;
         if (to == Status) Changed(source, atUtc);
-        else ChangeStatus(to, source, atUtc, $"Refund of {amount}.");
+        else ChangeStatus(to, source, atUtc, $"Refund of {Of(amount)}.");
     }
+
+    /// <summary>"60.00 EUR": an amount of this attempt for a message.</summary>
+    private string Of(long minor) => new Money.Money(minor, Currency).ToString();
 
     /// <summary>The gateway refused a refund for good (e.g. the card account is closed): the attempt is flagged with the reason.</summary>
     public void MarkImpossibleRefund(string message, string source, DateTime atUtc)

@@ -280,6 +280,10 @@ public sealed class RefundService(
             after: new { Status = refund.Status.ToString(), refund.Amount, Currency = refund.Currency.Code, refund.GatewayRefundId, refund.GatewayMessage, refund.TransactionId },
             amountBefore: before, amountAfter: after, currency: refund.Currency.Code, details: details);
 
+    /// <summary>"60.00 EUR" when the currency is known; the raw figures otherwise (a refused command may carry any text).</summary>
+    private static string Describe(long amountMinor, string? currency) =>
+        Currency.TryParse(currency, out var known) ? new Money.Money(amountMinor, known).ToString() : $"{amountMinor} (minor units) {currency}";
+
     /// <summary>Audits a refused attempt (who, when, amount, reason, why refused) and returns the exception to throw.</summary>
     private async Task<RefundRefusedException> RefusalAsync(Actor actor, RequestRefund command, RefundRefusal refusal, string message)
     {
@@ -290,7 +294,7 @@ public sealed class RefundService(
             audit.Record(db, actor, "refund.refused", "transaction", command.TransactionId, exists ? command.PaymentId : null,
                 after: new { command.AmountMinor, command.Currency, Reason = command.Reason.ToString(), command.Note, command.IdempotencyKey },
                 amountAfter: command.AmountMinor, currency: command.Currency,
-                details: $"Refund of {command.AmountMinor} {command.Currency} refused: {message}");
+                details: $"Refund of {Describe(command.AmountMinor, command.Currency)} refused: {message}");
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)

@@ -89,6 +89,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
     {
         var parent = await FindByExternalIdAsync(db, e.ParentTransactionId!, cancellationToken)
                      ?? throw new DomainException($"Refund notification for unknown transaction {e.ParentTransactionId}.");
+        string Of(long minor) => new Money.Money(minor, parent.Currency).ToString();
         // Refunds the portal started are recorded by the refund service; the notification only
         // confirms them (it may arrive before the gateway's own answer, or after a lost one).
         // A refund made elsewhere (gateway back office) is recorded here.
@@ -103,18 +104,18 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
                 return (parent.Payment!, $"Refund {portalRefund.Id} ({e.ExternalTransactionId}) already recorded.");
             if (portalRefund.Amount != e.AmountMinor)
                 throw new DomainException(
-                    $"Refund notification {e.ExternalTransactionId} says {e.AmountMinor}, but portal refund {portalRefund.Id} is for {portalRefund.Amount}: not applied.");
+                    $"Refund notification {e.ExternalTransactionId} says {Of(e.AmountMinor)}, but portal refund {portalRefund.Id} is for {portalRefund.Money}: not applied.");
             var wasFailed = portalRefund.Status == RefundStatus.Failed;
             await RefundSettlement.SucceedAsync(db, portalRefund, e.ExternalTransactionId, e.Message ?? "Confirmed by the gateway's notification.", source, at, cancellationToken);
             return (parent.Payment!, wasFailed
-                ? $"Refund {portalRefund.Id} of {e.AmountMinor} had been marked failed; the gateway reports it succeeded ({e.ExternalTransactionId}), so it is recorded now."
-                : $"Refund {portalRefund.Id} of {e.AmountMinor} confirmed by the gateway ({e.ExternalTransactionId}).");
+                ? $"Refund {portalRefund.Id} of {Of(e.AmountMinor)} had been marked failed; the gateway reports it succeeded ({e.ExternalTransactionId}), so it is recorded now."
+                : $"Refund {portalRefund.Id} of {Of(e.AmountMinor)} confirmed by the gateway ({e.ExternalTransactionId}).");
         }
         // A replay of this notification never gets here: the delivery's unique (source, event key) stops it.
         parent.RecordRefund(e.AmountMinor, source, at);
         parent.Payment!.RecordHistory(parent.Id, null, parent.Status.ToString(), at, source, applied: true,
-            $"Refund {e.ExternalTransactionId} of {e.AmountMinor} reported by the gateway.");
-        return (parent.Payment!, $"Refund of {e.AmountMinor} recorded on transaction {parent.Id}.");
+            $"Refund {e.ExternalTransactionId} of {Of(e.AmountMinor)} reported by the gateway.");
+        return (parent.Payment!, $"Refund of {Of(e.AmountMinor)} recorded on transaction {parent.Id}.");
     }
 
     private static async Task<PaymentTransaction?> FindTransactionAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)

@@ -133,6 +133,10 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=metadata]")).ToContainTextAsync("Milano Centrale");
 
         await page.SetViewportSizeAsync(1440, 2900);
+        // The attempt with an error and the admin's refund action still fits its panel at 1440 px.
+        await Assertions.Expect(page.Locator("[data-testid^=refund-open-]")).ToHaveCountAsync(1);
+        Assert.True(await page.Locator("[data-testid=transactions]").EvaluateAsync<bool>("el => el.scrollWidth <= el.clientWidth"),
+            "the transactions table overflows its panel");
         await BrowserFixture.ScreenshotAsync(page, "payment-detail");
         var timeline = page.Locator("[data-testid=timeline-entry]");
         await Assertions.Expect(timeline.First).ToHaveAttributeAsync("data-kind", "Audit");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Domain.Audit;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
@@ -112,6 +113,24 @@ public sealed class PaymentDetailsQueriesTests
              new WebhookTimelineItem(2, WebhookSource.Vcc, "successful", T0.AddSeconds(-1), WebhookDeliveryStatus.Failed, "unknown")]);
         Assert.Equal([TimelineKind.StatusChange, TimelineKind.Webhook, TimelineKind.Webhook], merged.Select(e => e.Kind));
         Assert.Equal([1L, 2L], merged.Skip(1).Select(e => e.WebhookDeliveryId!.Value));
+    }
+
+    [Fact]
+    public void Timeline_AuditEntries_ShowTheirSentenceOrAmounts_NeverTheRawJson()
+    {
+        var admin = Actor.User("u1", "admin@portal.local");
+        AuditEntry[] audits =
+        [
+            new(T0, admin, "refund.succeeded", "refund", "rf_1", "pay_1", null, "{\"status\":\"Succeeded\",\"amount\":6000}", 4000, 10000, "EUR",
+                "Refund of 60.00 EUR succeeded."),
+            new(T0.AddSeconds(-1), admin, "payment.adjusted", "payment", "pay_1", "pay_1", "{\"a\":1}", "{\"a\":2}", 1234, 5000, "JPY", null),
+        ];
+
+        var merged = PaymentTimeline.Merge([], audits, []);
+
+        Assert.Equal("Refund of 60.00 EUR succeeded.", merged[0].Detail);
+        Assert.Equal($"{1234.ToString("N0", CultureInfo.CurrentCulture)} JPY → {5000.ToString("N0", CultureInfo.CurrentCulture)} JPY", merged[1].Detail);
+        Assert.DoesNotContain(merged, e => e.Detail!.Contains('{', StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Portal.Audit;
 using Portal.Domain.Audit;
 using Portal.Domain.Payments;
 using Portal.Domain.Webhooks;
@@ -48,8 +50,8 @@ public static class PaymentTimeline
         }
         foreach (var a in audits)
         {
-            var detail = a.Details;
-            if (a.Before is not null || a.After is not null) detail = Join(detail, $"{a.Before ?? "—"} → {a.After ?? "—"}");
+            // The sentence the action wrote; the before/after JSON stays on the audit page, one click away.
+            var detail = a.Details ?? Amounts(a);
             entries.Add((new TimelineEntry(a.OccurredAtUtc, TimelineKind.Audit, a.Action, detail, $"{a.ActorName} ({a.Origin})",
                 a.ResourceType == "transaction" ? a.ResourceId : null), 1, a.Id));
         }
@@ -74,7 +76,9 @@ public static class PaymentTimeline
         _ => source.ToString(),
     };
 
-    private static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + " · " + b;
+    private static string? Amounts(AuditEntry a) => a.AmountBefore is null && a.AmountAfter is null
+        ? null
+        : $"{AuditDisplay.Amount(a.AmountBefore, a.Currency, CultureInfo.CurrentCulture)} → {AuditDisplay.Amount(a.AmountAfter, a.Currency, CultureInfo.CurrentCulture)}";
 }
 
 /// <summary>A webhook delivery without its payload (loaded only when someone opens it).</summary>

@@ -31,7 +31,7 @@ public sealed class RefundRecordingTests
 
         var e = Assert.Throws<RefundNotAllowedException>(() => transaction.RecordRefund(601, "ui:admin", At));
 
-        Assert.Contains("exceeds the 600 still refundable", e.Message, StringComparison.Ordinal);
+        Assert.Contains("A refund of 6.01 EUR exceeds the 6.00 EUR still refundable", e.Message, StringComparison.Ordinal);
         Assert.Equal(400, transaction.RefundedAmount);
         Assert.Equal(TransactionStatus.RefundedPartially, transaction.Status);
     }

@@ -46,7 +46,7 @@ public sealed class RefundNotificationTests : IDisposable
         var result = await Ingestion().IngestAsync(RefundEvent("gw-refund-1", parentUid, 4_000, refund.IdempotencyKey), "{}", CancellationToken.None);
 
         Assert.Equal(WebhookIngestOutcome.Applied, result.Outcome);
-        Assert.Contains($"Refund {refund.Id} of 4000 confirmed", result.Message);
+        Assert.Contains($"Refund {refund.Id} of 40.00 EUR confirmed", result.Message);
         var stored = Assert.Single(await RefundsAsync(_db, transactionId));
         Assert.Equal((RefundStatus.Succeeded, "gw-refund-1"), (stored.Status, stored.GatewayRefundId));
         var t = await TransactionAsync(_db, paymentId, transactionId);

@@ -67,6 +67,16 @@ public sealed partial class PaymentPage : IDisposable
         ("Remaining", r.RemainingAmount, p.ReportedRemainingAmount),
     ];
 
+    /// <summary>An attempt's amounts in one compact column: requested always, the others once they are not zero.</summary>
+    private static IEnumerable<(string Label, long Minor)> TransactionAmounts(PaymentTransaction t)
+    {
+        yield return ("Requested", t.RequestedAmount);
+        if (t.ProcessedAmount != 0) yield return ("Processed", t.ProcessedAmount);
+        if (t.ConfirmedAmount != 0) yield return ("Confirmed", t.ConfirmedAmount);
+        if (t.RefundedAmount != 0) yield return ("Refunded", t.RefundedAmount);
+        if (t.VoucherAmount != 0) yield return ("Voucher", t.VoucherAmount);
+    }
+
     private static string Amount(long minor, Currency currency) =>
         minor == 0 ? "—" : new Money(minor, currency).Format(CultureInfo.CurrentCulture);
 
