@@ -20,5 +20,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(e => e.OccurredAtUtc);
         b.HasIndex(e => new { e.PaymentId, e.OccurredAtUtc });
         b.HasIndex(e => new { e.ActorId, e.OccurredAtUtc });
+        // The action filter (newest first) and the action dropdown's DISTINCT read this index, not the table.
+        b.HasIndex(e => new { e.Action, e.OccurredAtUtc });
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Portal.Audit;
 using Portal.Domain.Audit;
+using Portal.Persistence;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Audit;
@@ -102,6 +104,33 @@ public sealed class AuditQueriesTests : IDisposable
     }
 
     public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task ActionFilterAndActionList_SeekTheActionIndex_NotTheTable()
+    {
+        await using var db = _db.CreateDbContext();
+        var byAction = db.Set<AuditEntry>().Where(e => e.Action == "refund.requested").OrderByDescending(e => e.OccurredAtUtc).ThenByDescending(e => e.Id);
+        var actions = db.Set<AuditEntry>().Select(e => e.Action).Distinct().OrderBy(a => a);
+
+        foreach (var sql in new[] { byAction.ToQueryString(), actions.ToQueryString() })
+        {
+            var plan = await PlanAsync(db, sql);
+            Assert.Contains("IX_AuditEntries_Action_OccurredAtUtc", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("SCAN AuditEntries" + Environment.NewLine, plan + Environment.NewLine, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> PlanAsync(PortalDbContext db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
+        return string.Join(Environment.NewLine, lines);
+    }
 }
 
 public sealed class AuditUrlFilterTests
