@@ -49,7 +49,8 @@ builder.Services.AddSingleton<DatabaseInitializer>();
 builder.Services.AddSingleton<Portal.Domain.Payments.ICardTokenProtector, DataProtectionCardTokenProtector>();
 builder.Services.AddDataProtection()
     .SetApplicationName("merchant-portal")
-    .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+    .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory))
+    .ProtectKeysWithConfiguredCertificate(portalOptions.DataProtection, builder.Environment.ContentRootPath);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHealthChecks()
     // SQLite's CanConnect only checks that the file exists: read a real table so a corrupt or unreadable file is reported.

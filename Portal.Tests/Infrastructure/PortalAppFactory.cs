@@ -27,6 +27,24 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     /// <summary>Extra service registrations (fakes) applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
+    /// <summary>Starts the host, expecting it to fail; returns every message (type: message) of the exception that stopped it.</summary>
+    public string StartupErrorMessages()
+    {
+        var exception = Record.Exception(() => Services);
+        Assert.NotNull(exception);
+        var messages = new List<string>();
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var e))
+        {
+            messages.Add(e.GetType().Name + ": " + e.Message);
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions) pending.Push(inner);
+            else if (e.InnerException is not null)
+                pending.Push(e.InnerException);
+        }
+        return string.Join(" | ", messages);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environments.Development);

@@ -13,6 +13,9 @@ public sealed class PortalOptions
 
     public AdminAccountOptions Admin { get; set; } = new();
 
+    /// <summary>How the Data Protection keys (which encrypt stored card tokens) are protected at rest.</summary>
+    public KeyProtectionOptions DataProtection { get; set; } = new();
+
     /// <summary>Seed demo payments on first start (on by default in Development).</summary>
     public bool SeedDemoData { get; set; }
 }
@@ -24,4 +27,13 @@ public sealed class AdminAccountOptions
 
     /// <summary>Password of the first admin. Outside Development a missing or weak value stops start-up.</summary>
     public string? Password { get; set; }
+}
+
+public sealed class KeyProtectionOptions
+{
+    /// <summary>PFX file whose certificate encrypts the key ring at rest (relative paths against the content root); empty = keys unencrypted.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Password of the PFX file, if it has one. A secret: set it by environment or a secret store, never in the repo.</summary>
+    public string? CertificatePassword { get; set; }
 }
