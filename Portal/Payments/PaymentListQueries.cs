@@ -80,12 +80,14 @@ public sealed class PaymentListQueries(IDbContextFactory<PortalDbContext> dbFact
     }
 
     /// <summary>
+    /// A status-only (or no) filter reads the maintained counts (<see cref="PaymentStatusCount"/>).
     /// An amount range without a currency is counted per exponent group and summed: one range
     /// scan of the (Currency, FinalAmount) index per group, instead of a union of row ids.
     /// </summary>
     private static async Task<int> CountAsync(DbContext db, IQueryable<Payment> filtered, PaymentListFilter f, TimeZoneInfo zone,
         CancellationToken cancellationToken)
     {
+        if (f.OnlyStatuses) return await StatusCounts.PaymentsAsync(db, f.Statuses, cancellationToken);
         if (f.Currency is not null || (f.Min is null && f.Max is null)) return await filtered.CountAsync(cancellationToken);
         var withoutAmount = Filter(db, f with { Min = null, Max = null }, zone);
         var total = 0;

@@ -6,6 +6,12 @@ namespace Portal.Payments;
 /// <summary>What the payments list shows: filters, sort and page, exactly what the URL carries.</summary>
 public sealed record PaymentListFilter
 {
+    private static readonly IReadOnlyList<PaymentStatus> NoStatuses = [];
+    private static readonly PaymentListFilter Unfiltered = new() { Statuses = NoStatuses };
+
+    /// <summary>Nothing but statuses (or nothing at all) narrows the list: its total is a sum of the maintained status counts.</summary>
+    internal bool OnlyStatuses => this with { Statuses = NoStatuses, Search = string.IsNullOrWhiteSpace(Search) ? null : Search } == Unfiltered;
+
     /// <summary>The one search box; what it matches depends on its shape (<see cref="SearchShapes"/>).</summary>
     public string? Search { get; init; }
 

@@ -65,7 +65,9 @@ public sealed class TransactionListQueries(IDbContextFactory<PortalDbContext> db
         // One connection for the count, the page and the cards: opening one runs the connection pragmas.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var filtered = Filter(db, state.Filter, zone);
-        int? total = includeCount ? await filtered.CountAsync(cancellationToken) : null;
+        int? total = !includeCount ? null
+            : state.Filter.OnlyStatuses ? await StatusCounts.TransactionsAsync(db, state.Filter.Statuses, cancellationToken)
+            : await filtered.CountAsync(cancellationToken);
         var rows = await Sort(filtered, state.Sort, state.Descending)
             .Skip(state.Skip).Take(state.Size)
             .Select(t => new TransactionListRow(t.Id, t.PaymentId, t.CreatedAtUtc, t.Status, t.GatewayId, t.GatewayName, t.Currency,

@@ -7,6 +7,12 @@ namespace Portal.Payments;
 /// <summary>Filters of the transactions list (every gateway attempt across payments).</summary>
 public sealed record TransactionListFilter
 {
+    private static readonly IReadOnlyList<TransactionStatus> NoStatuses = [];
+    private static readonly TransactionListFilter Unfiltered = new() { Statuses = NoStatuses };
+
+    /// <summary>Nothing but statuses (or nothing at all) narrows the list: its total is a sum of the maintained status counts.</summary>
+    internal bool OnlyStatuses => this with { Statuses = NoStatuses, Search = string.IsNullOrWhiteSpace(Search) ? null : Search } == Unfiltered;
+
     /// <summary>Transaction id, gateway (external) ids, card last 4, tracking id or payment id; see <see cref="SearchShapes"/>.</summary>
     public string? Search { get; init; }
 
