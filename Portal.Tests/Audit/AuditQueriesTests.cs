@@ -161,6 +161,17 @@ public sealed class AuditUrlFilterTests
     }
 
     [Fact]
+    public void Parse_DatesAtTheEndsOfTheCalendar_AreDroppedWithANotice()
+    {
+        var filter = AuditUrlFilter.Parse("0001-01-01", "9999-12-31", null, null, null, out var notices);
+
+        Assert.True(filter.IsEmpty);
+        Assert.Equal(2, notices.Count);
+        Assert.Contains(notices, n => n.Contains("'9999-12-31' in 'to'", StringComparison.Ordinal) && n.Contains("2999-12-31", StringComparison.Ordinal));
+        Assert.Null(filter.ToFilter(TimeZoneInfo.Utc).ToUtc);
+    }
+
+    [Fact]
     public void Parse_RangeEndingBeforeItStarts_IsDroppedWithANotice()
     {
         var filter = AuditUrlFilter.Parse("2026-11-22", "2026-11-01", null, null, null, out var notices);

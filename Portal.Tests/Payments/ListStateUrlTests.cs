@@ -45,6 +45,39 @@ public sealed class ListStateUrlTests
         Assert.Null(parsed.Notice);
     }
 
+    [Theory]
+    [InlineData("?to=9999-12-31")]
+    [InlineData("?from=0001-01-01")]
+    [InlineData("?from=1969-12-31&to=3000-01-01")]
+    public void ListStates_DatesAtTheEndsOfTheCalendar_AreIgnoredWithANotice(string query)
+    {
+        var payments = PaymentListState.Parse(query);
+        var transactions = TransactionListState.Parse(query);
+
+        Assert.Null(payments.State.Filter.From);
+        Assert.Null(payments.State.Filter.To);
+        Assert.NotNull(payments.Notice);
+        Assert.Null(transactions.State.Filter.From);
+        Assert.Null(transactions.State.Filter.To);
+        Assert.NotNull(transactions.Notice);
+    }
+
+    [Fact]
+    public void UrlDate_TakesDaysFrom1970To2999Only()
+    {
+        Assert.True(UrlDate.TryParse("1970-01-01", out _));
+        Assert.True(UrlDate.TryParse(" 2999-12-31 ", out var last));
+        Assert.Equal(new DateOnly(2999, 12, 31), last);
+        Assert.False(UrlDate.TryParse("1969-12-31", out _));
+        Assert.False(UrlDate.TryParse("3000-01-01", out _));
+        Assert.False(UrlDate.TryParse("9999-12-31", out _));
+        Assert.False(UrlDate.TryParse("2026-02-30", out _));
+        Assert.False(UrlDate.TryParse(null, out _));
+        // The last day still turns into instants in the zones furthest from UTC.
+        foreach (var zone in new[] { "Pacific/Kiritimati", "Etc/GMT+12", "UTC" })
+            Assert.NotNull(LocalDateRange.ToUtc(UrlDate.Earliest, UrlDate.Latest, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToUtcExclusive);
+    }
+
     [Fact]
     public void PaymentListState_DashboardLinkNames_AreRead()
     {

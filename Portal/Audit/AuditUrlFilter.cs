@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Payments;
 
 namespace Portal.Audit;
 
@@ -63,9 +64,9 @@ public sealed record AuditUrlFilter(DateOnly? From, DateOnly? To, string? Actor,
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        if (DateOnly.TryParseExact(value.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (UrlDate.TryParse(value, out var date))
             return date;
-        problems.Add($"'{Shorten(value)}' in '{name}' is not a date like 2026-11-22, so it was ignored.");
+        problems.Add($"'{Shorten(value)}' in '{name}' is not a date like 2026-11-22 between {UrlDate.Earliest.ToString(DateFormat, CultureInfo.InvariantCulture)} and {UrlDate.Latest.ToString(DateFormat, CultureInfo.InvariantCulture)}, so it was ignored.");
         return null;
     }
 

@@ -46,7 +46,7 @@ public sealed class QueryStringReader
     {
         var value = Raw(key);
         if (value is null) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (UrlDate.TryParse(value, out var date)) return date;
         Reject(key);
         return null;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Portal.Components.Pages.Payments;
 using Portal.Domain.Money;
 using Portal.Domain.Refunds;
+using Portal.Payments;
 using Portal.Refunds;
 using Radzen;
 using Radzen.Blazor;
@@ -23,6 +24,8 @@ public sealed partial class Refunds
 
     [Inject] private RefundQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private ILogger<Refunds> Logger { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? StatusParam { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? FromParam { get; set; }
@@ -54,7 +57,7 @@ public sealed partial class Refunds
     private static DateTime? ParseDay(string? value, string name, List<string> bad)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (UrlDate.TryParse(value, out var day))
             return day.ToDateTime(TimeOnly.MinValue);
         bad.Add($"{name}={value}");
         return null;
@@ -69,6 +72,12 @@ public sealed partial class Refunds
             var (page, count) = await Queries.ListAsync(filter, args.Skip ?? 0, args.Top ?? 25);
             rows = page;
             total = count;
+        }
+        catch (Exception e)
+        {
+            rows ??= [];
+            Logger.LogError(e, "Refunds list query failed");
+            Notifications.Notify(NotificationSeverity.Error, "Could not load refunds", "The error was logged. Try again, or change the filters.");
         }
         finally
         {
