@@ -19,4 +19,7 @@ public enum RefundRefusal
 public sealed class RefundRefusedException(RefundRefusal refusal, string message) : DomainException(message)
 {
     public RefundRefusal Refusal { get; } = refusal;
+
+    /// <summary>Already written to the audit log (every refused attempt is, once).</summary>
+    internal bool Audited { get; init; }
 }

@@ -60,6 +60,30 @@ public sealed class RefundService(
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
+        try
+        {
+            return await RequestCoreAsync(command, actor, cancellationToken);
+        }
+        catch (RefundRefusedException e) when (!e.Audited)
+        {
+            // Every refused attempt is in the audit log, whichever rule refused it.
+            throw await RefusalAsync(actor, command, e.Refusal, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Records a refund refused before it reached this service (e.g. the caller is not an admin)
+    /// and returns the exception to throw.
+    /// </summary>
+    public Task<RefundRefusedException> RefuseAsync(RequestRefund command, Actor actor, RefundRefusal refusal, string message)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        return RefusalAsync(actor, command, refusal, message);
+    }
+
+    private async Task<RefundRequestResult> RequestCoreAsync(RequestRefund command, Actor actor, CancellationToken cancellationToken)
+    {
         var (key, currency, note) = Validate(command);
         var source = SourceOf(actor);
 
@@ -230,9 +254,11 @@ public sealed class RefundService(
                 break;
             }
             case GatewayResult.Declined declined:
-                await RefundSettlement.FailAsync(db, refund, declined.GatewayTransactionId, declined.Reason, gatewayRefused: true, source, now, cancellationToken);
+                // Only a hard decline says the attempt cannot be refunded; a soft one (try later) leaves it as it was.
+                await RefundSettlement.FailAsync(db, refund, declined.GatewayTransactionId, declined.Reason, gatewayRefused: declined.IsHardDecline,
+                    source, now, cancellationToken);
                 Audit(db, actor, "refund.failed", refund, null, null,
-                    $"Refund of {refund.Money} refused by the gateway: {declined.Reason}. The amount is free again.");
+                    $"Refund of {refund.Money} refused by the gateway{(declined.IsHardDecline ? "" : " for now (soft decline)")}: {declined.Reason}. The amount is free again.");
                 break;
             case GatewayResult.NotFound when fromQuery && now - refund.CreatedAtUtc >= TimeSpan.FromMinutes(Options.NotFoundGraceMinutes):
                 await RefundSettlement.FailAsync(db, refund, null,
@@ -290,11 +316,12 @@ public sealed class RefundService(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            var exists = await db.Set<Payment>().AnyAsync(p => p.Id == command.PaymentId, CancellationToken.None);
-            audit.Record(db, actor, "refund.refused", "transaction", command.TransactionId, exists ? command.PaymentId : null,
-                after: new { command.AmountMinor, command.Currency, Reason = command.Reason.ToString(), command.Note, command.IdempotencyKey },
-                amountAfter: command.AmountMinor, currency: command.Currency,
-                details: $"Refund of {Describe(command.AmountMinor, command.Currency)} refused: {message}");
+            var exists = !string.IsNullOrEmpty(command.PaymentId) && await db.Set<Payment>().AnyAsync(p => p.Id == command.PaymentId, CancellationToken.None);
+            audit.Record(db, actor, "refund.refused", "transaction", Clip(command.TransactionId, 200) ?? "", exists ? command.PaymentId : null,
+                after: new { command.AmountMinor, Currency = Clip(command.Currency, 10), Reason = command.Reason.ToString(), Note = Clip(command.Note, Refund.MaxNoteLength),
+                    IdempotencyKey = Clip(command.IdempotencyKey, Refund.MaxKeyLength) },
+                amountAfter: command.AmountMinor, currency: Currency.TryParse(command.Currency, out var known) ? known.Code : null,
+                details: $"Refund of {Describe(command.AmountMinor, Clip(command.Currency, 10))} refused: {message}");
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
@@ -303,8 +330,10 @@ public sealed class RefundService(
         }
         logger.LogInformation("Refund on transaction {TransactionId} by {ActorId} refused ({Refusal}): {Reason}",
             command.TransactionId, actor.Id, refusal, message);
-        return new RefundRefusedException(refusal, message);
+        return new RefundRefusedException(refusal, message) { Audited = true };
     }
+
+    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     private async Task<string> ExplainRefusalAsync(DbContext db, RequestRefund command, Currency currency, CancellationToken cancellationToken)
     {

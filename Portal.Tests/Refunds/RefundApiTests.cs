@@ -81,6 +81,10 @@ public sealed class RefundApiTests(GatewaySandboxFixture fixture)
         await using var db = await Db.CreateDbContextAsync();
         Assert.False(await db.Set<Refund>().AnyAsync(r => r.TransactionId == transactionId));
         Assert.Equal(0, fixture.Service<EComChargeSandboxStore>().RefundedAmountOf(uid));
+        // The refused attempt itself is in the audit log, with who tried.
+        var refused = Assert.Single(await db.Set<AuditEntry>().Where(a => a.PaymentId == paymentId && a.Action == "refund.refused").ToListAsync());
+        Assert.Contains("Only an admin can refund", refused.Details, StringComparison.Ordinal);
+        Assert.Equal("api", refused.Origin);
     }
 
     [Fact]

@@ -15,12 +15,14 @@ public sealed class RefundCommands(RefundService refunds)
     public static bool MayRefund(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Admin);
 
     /// <exception cref="RefundRefusedException">Not an admin (Forbidden), or a refund rule refused it.</exception>
-    public Task<RefundRequestResult> RequestAsync(ClaimsPrincipal user, RequestRefund command, string origin, CancellationToken cancellationToken)
+    public async Task<RefundRequestResult> RequestAsync(ClaimsPrincipal user, RequestRefund command, string origin, CancellationToken cancellationToken)
     {
-        if (!MayRefund(user))
-            throw new RefundRefusedException(RefundRefusal.Forbidden, "Only an admin can refund.");
+        if (user.Identity?.IsAuthenticated != true)
+            throw new RefundRefusedException(RefundRefusal.Forbidden, "Sign in as an admin to refund.");
         var actor = CurrentActor.From(user) with { Origin = origin };
-        return refunds.RequestAsync(command, actor, cancellationToken);
+        if (!MayRefund(user))
+            throw await refunds.RefuseAsync(command, actor, RefundRefusal.Forbidden, "Only an admin can refund.");
+        return await refunds.RequestAsync(command, actor, cancellationToken);
     }
 
     public Task<RefundQuote> QuoteAsync(string paymentId, string transactionId, CancellationToken cancellationToken) =>

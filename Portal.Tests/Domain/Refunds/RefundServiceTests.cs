@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Audit;
 using Portal.Domain.Payments;
 using Portal.Domain.Refunds;
 using Portal.Tests.Infrastructure;
@@ -185,6 +186,55 @@ public sealed class RefundServiceTests : IDisposable
         Assert.Equal((0L, 0L), (t.RefundedAmount, t.RefundReservedAmount));
         Assert.Equal(10_000, (await Service().QuoteAsync(paymentId, transactionId)).Refundable);
         Assert.Contains(await AuditAsync(_db, paymentId), a => a.Action == "refund.failed" && a.Details!.Contains("refused by the gateway"));
+    }
+
+    [Fact]
+    public async Task RequestAsync_SoftDeclineAfterAPartialRefund_FailsButLeavesTheTransactionRefundable()
+    {
+        var (paymentId, transactionId) = await SeedAsync();
+        _gateway.AnswerRefund(FakeRefundGateway.Approve).AnswerRefund(FakeRefundGateway.SoftDecline);
+        await Service().RequestAsync(Request(paymentId, transactionId, 3_000), Admin);
+
+        var result = await Service().RequestAsync(Request(paymentId, transactionId, 2_000), Admin);
+
+        Assert.Equal(RefundStatus.Failed, result.Refund.Status);
+        var t = await TransactionAsync(_db, paymentId, transactionId);
+        Assert.Equal(TransactionStatus.RefundedPartially, t.Status);
+        Assert.Null(t.Error);
+        Assert.Equal((3_000L, 0L), (t.RefundedAmount, t.RefundReservedAmount));
+        Assert.Equal(7_000, (await Service().QuoteAsync(paymentId, transactionId)).Refundable);
+        Assert.Contains(await AuditAsync(_db, paymentId), a => a.Action == "refund.failed" && a.Details!.Contains("soft decline"));
+    }
+
+    [Fact]
+    public async Task RequestAsync_EveryRefusedAttempt_IsAuditedOnceWithWhyAndNothingSent()
+    {
+        var (paymentId, transactionId) = await SeedAsync();
+        _gateway.AnswerRefund(FakeRefundGateway.Approve);
+        var key = NewKey();
+        await Service().RequestAsync(Request(paymentId, transactionId, 1_000, key), Admin);
+
+        RequestRefund[] refused =
+        [
+            Request(paymentId, transactionId, 0),                                       // not more than 0
+            Request(paymentId, transactionId, 500, reason: RefundReason.Other),         // "Other" without a note
+            Request(paymentId, transactionId, 2_000, key),                              // the key of another refund
+            Request(paymentId, transactionId, 500, currency: "XYZ"),                    // unknown currency
+            Request(paymentId, "txn_NOPE", 500),                                        // no such transaction
+        ];
+        foreach (var command in refused)
+            await Assert.ThrowsAsync<RefundRefusedException>(() => Service().RequestAsync(command, Admin));
+
+        await using var db = _db.CreateDbContext();
+        var entries = await db.Set<AuditEntry>().Where(a => a.Action == "refund.refused").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(refused.Length, entries.Count);
+        Assert.Contains("more than 0", entries[0].Details, StringComparison.Ordinal);
+        Assert.Contains("\"Other\"", entries[1].Details, StringComparison.Ordinal);
+        Assert.Contains("already used", entries[2].Details, StringComparison.Ordinal);
+        Assert.Contains("XYZ", entries[3].Details, StringComparison.Ordinal);
+        Assert.Equal("txn_NOPE", entries[4].ResourceId);
+        Assert.All(entries, e => Assert.Equal(Admin.Id, e.ActorId));
+        Assert.Single(_gateway.RefundCalls);
     }
 
     [Fact]

@@ -45,6 +45,9 @@ public sealed class FakeRefundGateway : IRefundGateway, IRefundGateways
     public static GatewayResult Decline(RefundCall c) =>
         new GatewayResult.Declined("gw-refund-" + c.IdempotencyKey, "Refund declined by the acquirer", "05", true);
 
+    public static GatewayResult SoftDecline(RefundCall c) =>
+        new GatewayResult.Declined("gw-refund-" + c.IdempotencyKey, "Issuer unavailable, try again later", "91", false);
+
     public static GatewayResult Lost(RefundCall c) => new GatewayResult.Unknown("timeout");
 
     public static GatewayResult NotFound(RefundCall c) => new GatewayResult.NotFound("no transaction with this tracking id");
