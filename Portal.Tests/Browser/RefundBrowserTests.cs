@@ -132,6 +132,40 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task RefundDialog_SecondTabOpenedBeforeTheFirstRefunds_AnswersWithThatRefundNotASecond()
+    {
+        var (paymentId, transactionId, uid) = await ChargedAsync(6_000);
+        var first = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(first, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        var second = await first.Context.NewPageAsync();
+        foreach (var tab in new[] { first, second })
+        {
+            await BrowserFixture.OpenAsync(tab, PaymentPage(paymentId));
+            await OpenDialogAsync(tab, transactionId);
+            await SetAmountAsync(tab, "20");
+            await ChooseReasonAsync(tab, "Duplicate");
+            await tab.ClickAsync("[data-testid=refund-continue]");
+        }
+
+        await first.ClickAsync("[data-testid=refund-submit]");
+        await Assertions.Expect(first.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
+        await second.ClickAsync("[data-testid=refund-submit]");
+        await Assertions.Expect(second.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(second.Locator("[data-testid=refund-already-made]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(second, "refund-dialog-second-tab");
+
+        await using var db = await Db.CreateDbContextAsync();
+        var refund = Assert.Single(await db.Set<Refund>().Where(r => r.TransactionId == transactionId).ToListAsync());
+        Assert.Equal(1, Sandbox.RefundRequestCount(refund.IdempotencyKey));
+        Assert.Equal(2_000, Sandbox.RefundedAmountOf(uid));
+
+        // A dialog opened after that refund shows it and would make a new one.
+        await BrowserFixture.OpenAsync(second, PaymentPage(paymentId));
+        await OpenDialogAsync(second, transactionId);
+        await Assertions.Expect(second.Locator("[data-testid=refund-refundable]")).ToContainTextAsync("40.00");
+    }
+
+    [Fact]
     public async Task Staff_NoRefundButtonAndACraftedApiCallIsRefused()
     {
         var (paymentId, transactionId, uid) = await ChargedAsync(3_000);

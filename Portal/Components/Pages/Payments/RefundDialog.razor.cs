@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Domain;
@@ -11,9 +12,10 @@ namespace Portal.Components.Pages.Payments;
 
 /// <summary>
 /// The refund dialog: figures, amount (defaults to everything refundable), reason and note, then a
-/// confirmation step repeating amount and currency. One idempotency key is minted when the dialog
-/// opens and sent with every retry from it, so double clicks, a retry after an error, a second
-/// tab's replay or a reload never refund twice; a busy flag disables the buttons meanwhile.
+/// confirmation step repeating amount and currency. One idempotency key is set when the dialog
+/// opens (derived from the admin, the transaction and its attempts so far: <see cref="RefundKeys"/>)
+/// and sent with every retry from it, so double clicks, a retry after an error, a second tab or a
+/// reload never refund twice; a busy flag disables the buttons meanwhile.
 /// </summary>
 public sealed partial class RefundDialog
 {
@@ -31,6 +33,7 @@ public sealed partial class RefundDialog
     private string? error;
     private string? loadError;
     private RefundView? outcome;
+    private bool alreadyMade;
 
     [Parameter, EditorRequired] public string PaymentId { get; set; } = "";
 
@@ -42,8 +45,8 @@ public sealed partial class RefundDialog
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private ILogger<RefundDialog> Logger { get; set; } = default!;
 
-    /// <summary>Minted once per dialog: every submit from this dialog carries it.</summary>
-    internal string IdempotencyKey { get; } = "ui-" + Guid.NewGuid().ToString("N");
+    /// <summary>Set once when the dialog opens (<see cref="RefundKeys.ForDialog"/>): every submit from it carries the same key.</summary>
+    internal string IdempotencyKey { get; private set; } = "";
 
     private enum Step { Form, Confirm, Done }
 
@@ -57,6 +60,8 @@ public sealed partial class RefundDialog
         {
             await LoadQuoteAsync();
             amount = ToMajor(quote!.Refundable);
+            var user = (await Auth.GetAuthenticationStateAsync()).User;
+            IdempotencyKey = RefundKeys.ForDialog(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "anonymous", TransactionId, quote.AttemptsUsed);
         }
         catch (DomainException ex)
         {
@@ -118,10 +123,14 @@ public sealed partial class RefundDialog
                 new RequestRefund(PaymentId, TransactionId, amountMinor, currency!.Code, reason!.Value, note, IdempotencyKey),
                 RefundOrigins.Page, CancellationToken.None);
             outcome = result.Refund;
+            alreadyMade = !result.Created;
             step = Step.Done;
             await LoadQuoteAsync();
             switch (outcome.Status)
             {
+                case RefundStatus.Succeeded when alreadyMade:
+                    Notifications.Notify(NotificationSeverity.Info, "Refund already made", $"{Format(outcome.Amount)} had been refunded already; nothing new was sent.");
+                    break;
                 case RefundStatus.Succeeded:
                     Notifications.Notify(NotificationSeverity.Success, "Refund succeeded", $"{Format(outcome.Amount)} refunded.");
                     break;
