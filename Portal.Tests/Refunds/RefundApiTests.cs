@@ -68,6 +68,26 @@ public sealed class RefundApiTests(GatewaySandboxFixture fixture)
     }
 
     [Fact]
+    public async Task PostRefund_ChargeTheSandboxNeverSaw_IsRecalledFromThePortalsRecordsAndRefunded()
+    {
+        // Like demo data, or a charge made before the portal (and its in-memory sandbox) restarted.
+        var uid = "7777-" + Guid.NewGuid().ToString("N")[..10];
+        var (paymentId, transactionId) = await SeedConfirmedAsync(Db, 5_000, DateTime.UtcNow.AddDays(-3), "ecomcharge", uid);
+        var store = fixture.Service<EComChargeSandboxStore>();
+        Assert.Null(store.StatusOf(uid));
+        using var admin = await AdminAsync();
+
+        var response = await admin.PostAsJsonAsync("/api/refunds", Body(paymentId, transactionId, 2_000, NewKey()));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("succeeded", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
+        Assert.Equal(2_000, store.RefundedAmountOf(uid));
+        var query = Assert.IsType<GatewayResult.Approved>(await fixture.Service<IPaymentGateway>().QueryAsync(uid));
+        Assert.Equal(5_000, query.AmountMinor);
+        Assert.IsType<GatewayResult.NotFound>(await fixture.Service<IPaymentGateway>().QueryAsync("7777-neverrecorded"));
+    }
+
+    [Fact]
     public async Task PostRefund_Staff_403AndNothingHappens()
     {
         var (paymentId, transactionId, uid) = await ChargedAsync(4_000);

@@ -18,6 +18,7 @@ public static class SandboxExtensions
                 "Sandbox:VccCallbackUrl must be an absolute URL when set.")
             .ValidateOnStart();
         builder.Services.AddSingleton<EComChargeSandboxStore>();
+        builder.Services.AddSingleton<EComChargeSandboxMemory>();
         builder.Services.AddSingleton<EComChargeSandboxNotifier>();
         builder.Services.AddSingleton<VoucherlySandboxStore>();
         builder.Services.AddSingleton<VccSandboxStore>();

@@ -87,6 +87,7 @@ internal static class EComChargeSandboxEndpoints
     private static async Task<IResult> CreateRefundAsync(
         HttpContext http,
         EComChargeSandboxStore store,
+        EComChargeSandboxMemory memory,
         IOptionsMonitor<EComChargeOptions> gateway,
         ILogger<EComChargeSandboxStore> logger)
     {
@@ -112,6 +113,7 @@ internal static class EComChargeSandboxEndpoints
             return SandboxJson.ValidationFailed(errors);
 
         store.Record("refund", trackingId, reason, parentUid);
+        await memory.RecallAsync(parentUid!, http.RequestAborted);
         var json = store.Refund(parentUid!, amount!.Value, reason, trackingId, DateTimeOffset.UtcNow, out var parent);
         if (json is null)
             return SandboxJson.ValidationFailed(new() { ["parent_uid"] = [$"'{parentUid}' is not a payment transaction of this shop"] });
@@ -120,11 +122,13 @@ internal static class EComChargeSandboxEndpoints
         return await RespondAsync(http, json, parent!.Behaviour, refund: true, shop);
     }
 
-    private static IResult Query(string uid, HttpContext http, EComChargeSandboxStore store, EComChargeSandboxNotifier notifier, IOptionsMonitor<EComChargeOptions> gateway)
+    private static async Task<IResult> Query(string uid, HttpContext http, EComChargeSandboxStore store, EComChargeSandboxMemory memory,
+        EComChargeSandboxNotifier notifier, IOptionsMonitor<EComChargeOptions> gateway)
     {
         var shop = gateway.CurrentValue;
         if (!SandboxAuth.HasBasic(http.Request, shop.ShopId, shop.SecretKey))
             return SandboxAuth.Unauthorized(http, "Basic", "eComCharge sandbox");
+        await memory.RecallAsync(uid, http.RequestAborted);
         var json = store.Find(uid, DateTimeOffset.UtcNow, out var resolved);
         if (json is null)
             return Results.Json(new { message = $"Transaction {uid} not found." }, statusCode: StatusCodes.Status404NotFound);
@@ -133,11 +137,13 @@ internal static class EComChargeSandboxEndpoints
         return Results.Json(new JsonObject { ["transaction"] = json });
     }
 
-    private static IResult QueryByTrackingId(string trackingId, HttpContext http, EComChargeSandboxStore store, EComChargeSandboxNotifier notifier, IOptionsMonitor<EComChargeOptions> gateway)
+    private static async Task<IResult> QueryByTrackingId(string trackingId, HttpContext http, EComChargeSandboxStore store, EComChargeSandboxMemory memory,
+        EComChargeSandboxNotifier notifier, IOptionsMonitor<EComChargeOptions> gateway)
     {
         var shop = gateway.CurrentValue;
         if (!SandboxAuth.HasBasic(http.Request, shop.ShopId, shop.SecretKey))
             return SandboxAuth.Unauthorized(http, "Basic", "eComCharge sandbox");
+        await memory.RecallByTrackingIdAsync(trackingId, http.RequestAborted);
         var resolved = new List<SandboxResolution>();
         var found = store.FindByTrackingId(trackingId, DateTimeOffset.UtcNow, resolved);
         notifier.NotifyInBackground(resolved);

@@ -89,6 +89,35 @@ public sealed class EComChargeSandboxStore
     }
 
     /// <summary>
+    /// Takes on a charge the sandbox does not hold (see <see cref="EComChargeSandboxMemory"/>): a
+    /// payment with this uid, amount, status and refunded total. A uid it already holds is left alone.
+    /// </summary>
+    internal void Adopt(string uid, string? trackingId, long amount, string currency, string status, long refundedAmount, DateTimeOffset createdAt)
+    {
+        lock (_gate)
+        {
+            if (_byUid.ContainsKey(uid)) return;
+            var transaction = new SandboxTransaction
+            {
+                Uid = uid,
+                Type = "payment",
+                TrackingId = trackingId,
+                Amount = amount,
+                Currency = currency,
+                Description = "Recorded by the portal",
+                Behaviour = SandboxCardBehaviour.Approve,
+                CreatedAt = createdAt,
+                UpdatedAt = createdAt,
+                Status = "pending",
+                RefundedAmount = refundedAmount,
+            };
+            if (status == "successful") transaction.Succeed("Successfully processed", createdAt);
+            else if (status == "failed") transaction.Fail("Declined", "05", createdAt);
+            Add(transaction);
+        }
+    }
+
+    /// <summary>
     /// Refunds part of a payment: the first refund with this tracking id is returned again on a
     /// duplicate; otherwise a refund transaction is created, successful only when the parent is a
     /// successful payment with enough left to refund.
