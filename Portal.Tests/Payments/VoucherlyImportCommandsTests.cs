@@ -46,7 +46,7 @@ public sealed class VoucherlyImportCommandsTests(GatewaySandboxFixture fixture) 
     private static string NewId() => "vly_imp_" + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>A 25.00 order of two lines, paid by card, as Voucherly would serve it.</summary>
-    private static VoucherlyPayment Order(string id, string status = "Paid", string transactionStatus = "Paid") => new()
+    internal static VoucherlyPayment Order(string id, string status = "Paid", string transactionStatus = "Paid") => new()
     {
         Id = id, Tenant = "sand", ReferenceId = "order-" + id[^6..], Mode = "Payment",
         CustomerEmail = "giulia.verdi@example.com", CustomerFirstName = "Giulia", CustomerLastName = "Verdi",
@@ -95,7 +95,7 @@ public sealed class VoucherlyImportCommandsTests(GatewaySandboxFixture fixture) 
         Assert.Equal(VoucherlyImportOutcome.Created, result.Outcome);
         Assert.Equal(id, result.PaymentId);
         Assert.True(result.HasPayment);
-        Assert.Contains($"Imported Voucherly payment {id} as {id}", result.Message);
+        Assert.Contains($"Voucherly payment {id} is now in the portal.", result.Message);
         await using (var db = _db.CreateDbContext())
         {
             var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == id);

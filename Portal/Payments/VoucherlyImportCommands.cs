@@ -155,7 +155,8 @@ public sealed class VoucherlyImportCommands(
 
     private static string Describe(string id, VoucherlyImportOutcome outcome, VoucherlySyncResult result) => outcome switch
     {
-        VoucherlyImportOutcome.Created => $"Imported Voucherly payment {id} as {result.PaymentId}. {result.Detail}",
+        VoucherlyImportOutcome.Created => (result.PaymentId == id ? $"Voucherly payment {id} is now in the portal. " : $"Voucherly payment {id} is now in the portal as {result.PaymentId}. ")
+                                          + result.Detail,
         VoucherlyImportOutcome.Updated => $"Payment {result.PaymentId} was already in the portal and is now up to date with Voucherly: {result.Detail}",
         VoucherlyImportOutcome.Unchanged => $"Payment {result.PaymentId} was already in the portal and up to date with Voucherly.",
         VoucherlyImportOutcome.NotFound => $"Voucherly has no payment {id}.",
