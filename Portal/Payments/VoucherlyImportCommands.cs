@@ -123,16 +123,17 @@ public sealed class VoucherlyImportCommands(
         var message = Describe(id, outcome, result);
         if (outcome is VoucherlyImportOutcome.Created or VoucherlyImportOutcome.Updated or VoucherlyImportOutcome.Unchanged && result.PaymentId is { } paymentId)
         {
-            // The sync committed on its own; the entry follows in its own unit of work, only for what did happen.
+            // The sync committed on its own; the entry follows in its own unit of work, only for what did happen,
+            // and is written even if the caller gives up now (the import is done either way).
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
                 audit.Record(db, actor, AuditAction, "payment", paymentId, paymentId,
                     after: new { VoucherlyPaymentId = id, Outcome = outcome.ToString(), result.RefusedReports },
                     details: $"{outcome} from Voucherly payment {id}: {result.Detail}");
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 logger.LogError(ex, "Audit entry for the import of Voucherly payment {VoucherlyPaymentId} as {PaymentId} could not be written", id, paymentId);
                 message += " The audit entry could not be written; the error was logged.";
