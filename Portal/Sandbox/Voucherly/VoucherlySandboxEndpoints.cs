@@ -20,6 +20,7 @@ internal static class VoucherlySandboxEndpoints
         var current = options.CurrentValue;
         if (!SandboxAuth.HasBearer(http.Request, current.ApiKey))
             return SandboxAuth.Unauthorized(http, "Bearer", "Voucherly sandbox");
+        store.CountRead(id);
         switch (id)
         {
             case VoucherlySandboxSeed.ServerError:

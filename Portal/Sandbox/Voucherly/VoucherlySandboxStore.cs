@@ -13,6 +13,8 @@ public sealed class VoucherlySandboxStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _payments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reads = new(StringComparer.Ordinal);
+    private int _totalReads;
 
     public VoucherlySandboxStore()
     {
@@ -27,6 +29,33 @@ public sealed class VoucherlySandboxStore
         var json = JsonSerializer.Serialize(payment, VoucherlyClient.Json);
         lock (_gate)
             _payments[payment.Id] = json;
+    }
+
+    /// <summary>Counts an authenticated <c>GET /payments/{id}</c>, whatever it answers (tests prove a call was or was not made).</summary>
+    internal void CountRead(string id)
+    {
+        lock (_gate)
+        {
+            _reads[id] = _reads.GetValueOrDefault(id) + 1;
+            _totalReads++;
+        }
+    }
+
+    /// <summary>Authenticated reads of this payment id received so far (retries included).</summary>
+    public int ReadCount(string id)
+    {
+        lock (_gate)
+            return _reads.GetValueOrDefault(id);
+    }
+
+    /// <summary>Authenticated payment reads received so far, for any id.</summary>
+    public int TotalReads
+    {
+        get
+        {
+            lock (_gate)
+                return _totalReads;
+        }
     }
 
     /// <summary>The payment's JSON as served, or null.</summary>

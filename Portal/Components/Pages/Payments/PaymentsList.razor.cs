@@ -42,9 +42,14 @@ public sealed partial class PaymentsList : IDisposable
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private DialogService Dialogs { get; set; } = default!;
     [Inject] private ILogger<PaymentsList> Logger { get; set; } = default!;
 
     private string? InCallText => state.Filter.InCall switch { true => InCallOptions[0], false => InCallOptions[1], null => null };
+
+    /// <summary>The search, when it found nothing and could be a Voucherly payment id: the empty state offers to look it up.</summary>
+    private string? VoucherlyLookupQuery =>
+        !loading && rows is { Count: 0 } && VoucherlyImportCommands.CouldBeVoucherlyId(state.Filter.Search) ? state.Filter.Search!.Trim() : null;
 
     private string ExportUrl => "/payments/export.csv?" + Join(state.ToQueryString(), "tz=" + Uri.EscapeDataString(loader.ZoneId ?? "UTC"));
 
@@ -199,6 +204,18 @@ public sealed partial class PaymentsList : IDisposable
     {
         Navigation.NavigateTo("/payments" + (query.Length == 0 ? "" : "?" + query));
         return Task.CompletedTask;
+    }
+
+    private async Task OpenImportAsync(string? voucherlyPaymentId)
+    {
+        await Dialogs.OpenAsync<VoucherlyImportDialog>("Import from Voucherly",
+            new Dictionary<string, object?>
+            {
+                [nameof(VoucherlyImportDialog.InitialId)] = voucherlyPaymentId,
+                // The list behind shows the imported payment (and the new count) while the dialog stays open.
+                [nameof(VoucherlyImportDialog.Imported)] = EventCallback.Factory.Create<VoucherlyImportResult>(this, () => LoadAsync(recount: true)),
+            },
+            new DialogOptions { Width = "540px", CloseDialogOnOverlayClick = false, CloseDialogOnEsc = true });
     }
 
     private void Open(PaymentListRow row) => Navigation.NavigateTo($"/payments/{Uri.EscapeDataString(row.Id)}");
