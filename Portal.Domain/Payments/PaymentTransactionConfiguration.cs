@@ -65,6 +65,10 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
 
         b.HasIndex(t => t.CardLast4);
         b.HasIndex(t => t.ExternalId1);
+        // Webhooks find the attempt a callback reports on among their own gateway's attempts.
+        // Not unique: gateway ids come from outside (Voucherly passes its gateways' ids through,
+        // existing databases may already hold repeats), so a lookup that finds two refuses the event.
+        b.HasIndex(t => new { t.GatewayId, t.ExternalId1 });
         b.HasIndex(t => t.TrackingId).IsUnique().HasFilter("\"TrackingId\" IS NOT NULL");
         b.HasIndex(t => new { t.Status, t.CreatedAtUtc });
         b.HasIndex(t => t.CreatedAtUtc);

@@ -15,11 +15,11 @@ public static class EComChargeNotificationParser
             throw new InboundValidationException(["The body must be a JSON object."]);
 
         var tx = f.Object(root, "transaction", "transaction", required: true);
-        var uid = f.String(tx, "uid", "transaction.uid", required: true, maxLength: 100);
+        var uid = f.Id(tx, "uid", "transaction.uid", required: true, maxLength: 100);
         var rawStatus = f.String(tx, "status", "transaction.status", required: true, maxLength: 40);
         var type = f.String(tx, "type", "transaction.type", required: false, maxLength: 40)?.ToLowerInvariant();
-        var amount = f.Integer(tx, "amount", "transaction.amount", required: true, min: 0, max: 1_000_000_000_000);
         var currency = InboundMoney.Currency(f, f.String(tx, "currency", "transaction.currency", required: true, maxLength: 3), "transaction.currency");
+        var amount = InboundMoney.Bounded(f, f.Integer(tx, "amount", "transaction.amount", required: true, min: 0), currency, "transaction.amount");
         var isRefund = type == "refund";
         var status = rawStatus?.Trim().ToLowerInvariant() switch
         {
@@ -31,16 +31,29 @@ public static class EComChargeNotificationParser
             "expired" or "canceled" or "cancelled" or "voided" => InboundStatus.Cancelled,
             var other => Invalid(f, $"transaction.status '{other}' is not one of successful, failed, incomplete, pending, expired."),
         };
-        var parent = f.String(tx, "parent_uid", "transaction.parent_uid", required: isRefund, maxLength: 100);
+        var parent = f.Id(tx, "parent_uid", "transaction.parent_uid", required: isRefund, maxLength: 100);
+        // Our idempotency key (tracking ids the portal mints are at most 100 characters).
+        var trackingId = EmptyToNull(f.Id(tx, "tracking_id", "transaction.tracking_id", required: false, maxLength: 255));
+        var message = f.Text(tx, "message", "transaction.message", maxLength: 500);
+        var redirectUrl = f.String(tx, "redirect_url", "transaction.redirect_url", required: false, maxLength: 2000);
+        var occurredAt = f.Timestamp(tx, "updated_at", "transaction.updated_at");
+        var createdAt = f.Timestamp(tx, "created_at", "transaction.created_at");
 
         var card = f.Object(tx, "credit_card", "transaction.credit_card", required: false);
         var last4 = f.String(card, "last_4", "transaction.credit_card.last_4", required: false, maxLength: 4);
-        if (last4 is not null && (last4.Length != 4 || !last4.All(char.IsDigit)))
+        if (last4 is not null && (last4.Length != 4 || !last4.All(char.IsAsciiDigit)))
             f.Error("transaction.credit_card.last_4 must be 4 digits.");
         var expMonth = f.Integer(card, "exp_month", "transaction.credit_card.exp_month", required: false, min: 1, max: 12);
         var expYear = f.Integer(card, "exp_year", "transaction.credit_card.exp_year", required: false, min: 2000, max: 2100);
+        var cardToken = f.String(card, "token", "transaction.credit_card.token", required: false, maxLength: 500);
+        var brand = f.Text(card, "brand", "transaction.credit_card.brand", maxLength: 40);
+
         var customer = f.Object(tx, "customer", "transaction.customer", required: false);
+        var email = f.Email(customer, "email", "transaction.customer.email");
         var billing = f.Object(tx, "billing_address", "transaction.billing_address", required: false);
+        var firstName = f.Text(billing, "first_name", "transaction.billing_address.first_name", maxLength: InboundLimits.NameMaxLength);
+        var lastName = f.Text(billing, "last_name", "transaction.billing_address.last_name", maxLength: InboundLimits.NameMaxLength);
+        var phone = f.Text(billing, "phone", "transaction.billing_address.phone", maxLength: InboundLimits.PhoneMaxLength);
 
         f.ThrowIfInvalid();
         return new InboundPaymentEvent
@@ -51,21 +64,18 @@ public static class EComChargeNotificationParser
             ReportedStatus = rawStatus!,
             AmountMinor = amount!.Value,
             Currency = currency!,
-            Message = f.String(tx, "message", "transaction.message", required: false, maxLength: 500),
-            MerchantReference = f.String(tx, "tracking_id", "transaction.tracking_id", required: false, maxLength: 255),
+            Message = message,
+            MerchantReference = trackingId,
             ParentTransactionId = parent,
-            RedirectUrl = f.String(tx, "redirect_url", "transaction.redirect_url", required: false, maxLength: 2000),
-            CardToken = f.String(card, "token", "transaction.credit_card.token", required: false, maxLength: 500),
-            Card = card is null ? null : new InboundCard(f.String(card, "brand", "transaction.credit_card.brand", required: false, maxLength: 40),
-                last4, null, (int?)expMonth, (int?)expYear, null),
-            Customer = customer is null && billing is null ? null : new InboundCustomer(null,
-                f.String(customer, "email", "transaction.customer.email", required: false),
-                f.String(billing, "first_name", "transaction.billing_address.first_name", required: false),
-                f.String(billing, "last_name", "transaction.billing_address.last_name", required: false),
-                f.String(billing, "phone", "transaction.billing_address.phone", required: false, maxLength: 100)),
-            OccurredAtUtc = f.Timestamp(tx, "updated_at", "transaction.updated_at") ?? f.Timestamp(tx, "created_at", "transaction.created_at"),
+            RedirectUrl = redirectUrl,
+            CardToken = cardToken,
+            Card = card is null ? null : new InboundCard(brand, last4, null, (int?)expMonth, (int?)expYear, null),
+            Customer = customer is null && billing is null ? null : new InboundCustomer(null, email, firstName, lastName, phone),
+            OccurredAtUtc = occurredAt ?? createdAt,
         };
     }
+
+    private static string? EmptyToNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static InboundStatus? Invalid(JsonFields f, string message)
     {

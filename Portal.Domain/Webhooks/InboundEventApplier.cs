@@ -7,13 +7,29 @@ namespace Portal.Domain.Webhooks;
 
 /// <summary>
 /// Applies a validated inbound event to the payment model: finds the transaction it reports on
-/// (by the gateway's transaction id, or by our tracking id), or creates the payment when the
-/// source is the system of record for it (VCC phone payments, card-gateway callbacks). Status
-/// changes go through the transaction's reported-status path, so a late "pending" never
-/// overwrites a final status: it is recorded as refused instead.
+/// among its OWN gateway's transactions (by the gateway's transaction id, or by our tracking
+/// id), or creates the payment when the source is the system of record for it (VCC phone
+/// payments, card-gateway callbacks). Status changes go through the transaction's
+/// reported-status path, so a late "pending" never overwrites a final status: it is recorded as
+/// refused instead. Refunds go through <see cref="PaymentTransaction.RecordRefund"/> with their
+/// amount, so the refund ceiling holds. An event in another currency than its transaction is
+/// refused. Every refusal is a <see cref="DomainException"/>: the caller rolls back and keeps
+/// the delivery as Failed with the reason.
 /// </summary>
 internal sealed class InboundEventApplier(ICardTokenProtector tokens)
 {
+    public const string EComChargeGatewayId = "ecomcharge";
+    public const string VccGatewayId = "vcc";
+    public const string CardGatewayId = "cardgateway";
+
+    /// <summary>The GatewayId of the transactions a source reports on (and creates).</summary>
+    public static string GatewayIdOf(WebhookSource source) => source switch
+    {
+        WebhookSource.Vcc => VccGatewayId,
+        WebhookSource.EComCharge => EComChargeGatewayId,
+        _ => CardGatewayId,
+    };
+
     public async Task<(Payment Payment, string Note)> ApplyAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var source = "webhook:" + e.Source.ToString().ToLowerInvariant();
@@ -26,13 +42,19 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         var transaction = await FindTransactionAsync(db, e, nowUtc, cancellationToken);
         if (transaction is not null)
         {
-            var outcome = Report(transaction, e, source, at);
+            EnsureSameCurrency(e, transaction.Currency, $"transaction {transaction.Id}");
+            var outcome = e.Status == InboundStatus.Refunded
+                ? RecordReportedRefund(transaction, e, source, at)
+                : Report(transaction, e, source, at);
             return (transaction.Payment!, outcome);
         }
 
         if (e.Source == WebhookSource.EComCharge)
             throw new DomainException(
                 $"No transaction with eComCharge uid {e.ExternalTransactionId} or tracking id {e.MerchantReference ?? "(none)"}: eComCharge charges are started by the portal.");
+        if (e.Status == InboundStatus.Refunded)
+            throw new DomainException(
+                $"Refund callback for unknown {Gateway(e).Name} transaction {e.ExternalTransactionId}: a refund is recorded on the payment it refunds, and the portal has none with that id.");
 
         var payment = await FindOpenPaymentForCallAsync(db, e, nowUtc, cancellationToken) ?? CreatePayment(db, e, currency, at);
         var added = payment.AddTransaction(new NewTransaction
@@ -50,6 +72,28 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         }, source);
         var note = Report(added, e, source, at);
         return (payment, note);
+    }
+
+    /// <summary>Refuses an event whose currency is not the one the portal holds for it: its amount would mean something else.</summary>
+    private static void EnsureSameCurrency(InboundPaymentEvent e, Currency expected, string what)
+    {
+        if (!string.Equals(expected.Code, e.Currency, StringComparison.Ordinal))
+            throw new DomainException(
+                $"The event reports {e.AmountMinor} minor units of {e.Currency}, but {what} is in {expected.Code}: currency mismatch, not applied.");
+    }
+
+    /// <summary>
+    /// A refund reported on the transaction it refunds (card gateway): recorded with its amount
+    /// through the transaction's refund rule, so a partial refund leaves it RefundedPartially and
+    /// one over what is still refundable is refused (nothing changes; the delivery is Failed).
+    /// </summary>
+    private static string RecordReportedRefund(PaymentTransaction t, InboundPaymentEvent e, string source, DateTime at)
+    {
+        var amount = new Money.Money(e.AmountMinor, t.Currency);
+        t.RecordRefund(e.AmountMinor, source, at);
+        t.Payment!.RecordHistory(t.Id, null, t.Status.ToString(), at, source, applied: true,
+            $"Refund of {amount} reported by the gateway for {e.ExternalTransactionId}.");
+        return $"Refund of {amount} recorded on transaction {t.Id}; it is now {t.Status} ({new Money.Money(t.RefundedAmount, t.Currency)} refunded).";
     }
 
     private static string Report(PaymentTransaction t, InboundPaymentEvent e, string source, DateTime at)
@@ -87,8 +131,9 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
     private static async Task<(Payment, string)> ApplyRefundNotificationAsync(DbContext db, InboundPaymentEvent e, string source, DateTime at,
         CancellationToken cancellationToken)
     {
-        var parent = await FindByExternalIdAsync(db, e.ParentTransactionId!, cancellationToken)
+        var parent = await FindByExternalIdAsync(db, GatewayIdOf(e.Source), e.ParentTransactionId!, cancellationToken)
                      ?? throw new DomainException($"Refund notification for unknown transaction {e.ParentTransactionId}.");
+        EnsureSameCurrency(e, parent.Currency, $"the refunded transaction {parent.Id}");
         string Of(long minor) => new Money.Money(minor, parent.Currency).ToString();
         // Refunds the portal started are recorded by the refund service; the notification only
         // confirms them (it may arrive before the gateway's own answer, or after a lost one).
@@ -120,25 +165,40 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
 
     private static async Task<PaymentTransaction?> FindTransactionAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var byId = await FindByExternalIdAsync(db, e.ExternalTransactionId, cancellationToken);
+        var gatewayId = GatewayIdOf(e.Source);
+        var byId = await FindByExternalIdAsync(db, gatewayId, e.ExternalTransactionId, cancellationToken);
         if (byId is not null || e.Source != WebhookSource.EComCharge || e.MerchantReference is null) return byId;
-        var paymentId = await db.Set<PaymentTransaction>().Where(t => t.TrackingId == e.MerchantReference)
+        var paymentId = await db.Set<PaymentTransaction>().Where(t => t.TrackingId == e.MerchantReference && t.GatewayId == gatewayId)
             .Select(t => t.PaymentId).FirstOrDefaultAsync(cancellationToken);
         if (paymentId is null) return null;
         var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
         var transaction = payment.Transactions.Single(t => t.TrackingId == e.MerchantReference);
+        EnsureSameCurrency(e, transaction.Currency, $"transaction {transaction.Id}");
         if (transaction.ExternalId1 is null)
             transaction.SetExternalIds(e.ExternalTransactionId, transaction.ExternalId2, transaction.ExternalId3, "webhook:ecomcharge", nowUtc);
         return transaction;
     }
 
-    private static async Task<PaymentTransaction?> FindByExternalIdAsync(DbContext db, string externalId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The transactions of one gateway that carry a gateway transaction id: a webhook only ever
+    /// matches its own gateway's transactions (ids of different gateways may collide). Served by
+    /// the (GatewayId, ExternalId1) index.
+    /// </summary>
+    internal static IQueryable<PaymentTransaction> TransactionsWithExternalId(DbContext db, string gatewayId, string externalId) =>
+        db.Set<PaymentTransaction>().Where(t => t.GatewayId == gatewayId && t.ExternalId1 == externalId);
+
+    private static async Task<PaymentTransaction?> FindByExternalIdAsync(DbContext db, string gatewayId, string externalId, CancellationToken cancellationToken)
     {
-        var paymentId = await db.Set<PaymentTransaction>().Where(t => t.ExternalId1 == externalId)
-            .Select(t => t.PaymentId).FirstOrDefaultAsync(cancellationToken);
-        if (paymentId is null) return null;
-        var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
-        return payment.Transactions.First(t => t.ExternalId1 == externalId);
+        var matches = await TransactionsWithExternalId(db, gatewayId, externalId)
+            .Select(t => new { t.Id, t.PaymentId }).Take(2).ToListAsync(cancellationToken);
+        if (matches.Count == 0) return null;
+        // The pair is not unique in the database (see PaymentTransactionConfiguration): rather than
+        // guess which attempt a report is about, refuse it and let a person look.
+        if (matches.Count > 1)
+            throw new DomainException(
+                $"Several {gatewayId} transactions ({matches[0].Id}, {matches[1].Id}) carry the gateway id {externalId}: the event is not applied to any of them.");
+        var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == matches[0].PaymentId, cancellationToken);
+        return payment.Transactions.Single(t => t.Id == matches[0].Id);
     }
 
     /// <summary>
@@ -157,6 +217,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
             .Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
         if (paymentId is null) return null;
         var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
+        EnsureSameCurrency(e, payment.Currency, $"the phone payment {payment.Id} waiting for this call");
         var at = e.OccurredAtUtc ?? nowUtc;
         payment.LinkToCall(e.Call.Uuid, e.Call.AgentName ?? payment.AgentName,
             e.Call.ProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? payment.ProjectId, e.Call.InCall ?? payment.InCall,
@@ -166,6 +227,8 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
 
     private static Payment CreatePayment(DbContext db, InboundPaymentEvent e, Currency currency, DateTime at)
     {
+        var source = "webhook:" + e.Source.ToString().ToLowerInvariant();
+        var (metadata, notKept) = Metadata(e);
         var payment = Payment.Create(new NewPayment
         {
             Currency = currency,
@@ -174,34 +237,55 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
             ReferenceId = e.MerchantReference,
             Customer = e.Customer is { } c ? PaymentCustomer.Create(c.Id, c.Email, c.FirstName, c.LastName, c.Phone) : null,
             SelectedGatewayId = Gateway(e).Id,
-            Metadata = Metadata(e),
+            Metadata = metadata,
             CallUuid = e.Call?.Uuid,
             AgentName = e.Call?.AgentName,
             ProjectId = e.Call?.ProjectId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             InCall = e.Call?.InCall ?? false,
-        }, "webhook:" + e.Source.ToString().ToLowerInvariant());
+        }, source);
+        if (notKept.Count > 0)
+            payment.RecordHistory(null, null, payment.Status.ToString(), at, source, applied: true,
+                $"Subscription details not kept in the metadata (at most {PaymentMetadata.MaxKeys} keys; the sender's own keys come first): {string.Join(", ", notKept)}.");
         payment.AddLine(new NewPaymentLine { Quantity = 1, UnitAmount = e.AmountMinor, ProductName = e.Source == WebhookSource.Vcc ? "Phone payment" : "Card payment" });
         db.Add(payment);
         return payment;
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> Metadata(InboundPaymentEvent e)
+    /// <summary>
+    /// The sender's metadata, then the subscription (card gateway) as subscriptionId,
+    /// subscriptionStatus, subscriptionCycle, subscriptionRenewalDate, subscriptionCancelDate
+    /// (dates in UTC, ISO 8601) in that order while the payment's metadata has room (10 keys) and
+    /// the sender did not use the key itself. What does not fit is returned as "key=value" so it
+    /// is written to the payment's history instead of being dropped.
+    /// </summary>
+    private static (Dictionary<string, string> Metadata, List<string> NotKept) Metadata(InboundPaymentEvent e)
     {
         var metadata = new Dictionary<string, string>(e.Metadata, StringComparer.Ordinal);
-        if (e.Subscription is { } s && metadata.Count <= 7)
+        var notKept = new List<string>();
+        if (e.Subscription is not { } s) return (metadata, notKept);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var entries = new (string Key, string? Value)[]
         {
-            if (s.Id is not null) metadata.TryAdd("subscriptionId", s.Id);
-            if (s.Cycle is not null) metadata.TryAdd("subscriptionCycle", s.Cycle.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (s.Status is not null) metadata.TryAdd("subscriptionStatus", s.Status);
+            ("subscriptionId", s.Id),
+            ("subscriptionStatus", s.Status),
+            ("subscriptionCycle", s.Cycle?.ToString(culture)),
+            ("subscriptionRenewalDate", s.RenewalDateUtc?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", culture)),
+            ("subscriptionCancelDate", s.CancelDateUtc?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", culture)),
+        };
+        foreach (var (key, value) in entries)
+        {
+            if (value is null) continue;
+            if (metadata.Count < PaymentMetadata.MaxKeys && metadata.TryAdd(key, value)) continue;
+            notKept.Add($"{key}={value}");
         }
-        return metadata;
+        return (metadata, notKept);
     }
 
     private static GatewayRef Gateway(InboundPaymentEvent e) => e.Source switch
     {
-        WebhookSource.Vcc => new GatewayRef("vcc", e.Call?.PaymentGateway is { } gw ? $"VCC ({gw})" : "VCC phone payment"),
-        WebhookSource.EComCharge => new GatewayRef("ecomcharge", "eComCharge"),
-        _ => new GatewayRef("cardgateway", "Card gateway"),
+        WebhookSource.Vcc => new GatewayRef(VccGatewayId, e.Call?.PaymentGateway is { } gw ? $"VCC ({gw})" : "VCC phone payment"),
+        WebhookSource.EComCharge => new GatewayRef(EComChargeGatewayId, "eComCharge"),
+        _ => new GatewayRef(CardGatewayId, "Card gateway"),
     };
 
     private static CardDetails? Card(InboundPaymentEvent e)

@@ -48,8 +48,18 @@ public sealed record InboundPaymentEvent
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
     public DateTime? OccurredAtUtc { get; init; }
 
-    /// <summary>The idempotency key of the event: a replay has the same one, a new status does not.</summary>
-    public string EventKey => $"{ExternalTransactionId}:{Status}";
+    /// <summary>
+    /// The idempotency key of the event: a replay has the same one, a new status does not. A
+    /// card-gateway refund callback reports on the refunded payment's own transactionId and the
+    /// spec (002) gives it no refund or event id of its own, so its amount is part of the key:
+    /// two partial refunds of different amounts are two events, an exact replay is one. (Two
+    /// refunds of the SAME amount on one transaction cannot be told apart from a replay; the
+    /// second is answered as a duplicate.) An eComCharge refund notification carries the
+    /// refund's own uid, which already tells refunds apart.
+    /// </summary>
+    public string EventKey => Source == WebhookSource.CardGateway && Status == InboundStatus.Refunded
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ExternalTransactionId}:{Status}:{AmountMinor}")
+        : $"{ExternalTransactionId}:{Status}";
 }
 
 /// <summary>Thrown by a parser for input that is well-formed JSON but not a valid event (→ 422).</summary>

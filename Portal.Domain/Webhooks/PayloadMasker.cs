@@ -33,6 +33,16 @@ public static partial class PayloadMasker
     public static bool ContainsCardNumber(string text) =>
         CardNumber().Matches(text).Any(m => PassesLuhn(new string(m.Value.Where(char.IsDigit).ToArray())));
 
+    /// <summary>
+    /// True when the whole text is a card number: 13 to 19 digits (optionally grouped by single
+    /// spaces or dashes) that pass the Luhn check.
+    /// </summary>
+    public static bool IsCardNumber(string text)
+    {
+        var trimmed = text.Trim();
+        return WholeCardNumber().IsMatch(trimmed) && PassesLuhn(new string(trimmed.Where(char.IsAsciiDigit).ToArray()));
+    }
+
     private static void MaskNode(JsonNode? node, string? key)
     {
         switch (node)
@@ -93,4 +103,7 @@ public static partial class PayloadMasker
     // 13 to 19 digits, optionally grouped by single spaces or dashes: the shape of a card number.
     [GeneratedRegex(@"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")]
     private static partial Regex CardNumber();
+
+    [GeneratedRegex(@"^(?:[0-9][ -]?){12,18}[0-9]$")]
+    private static partial Regex WholeCardNumber();
 }

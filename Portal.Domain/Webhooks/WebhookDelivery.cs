@@ -41,7 +41,7 @@ public sealed class WebhookDelivery
 
     public long Id { get; private set; }
     public WebhookSource Source { get; private set; }
-    /// <summary>Identity of the event: the gateway's transaction id plus the status it reports.</summary>
+    /// <summary>Identity of the event: the gateway's transaction id plus the status it reports (and the amount, for a card-gateway refund); see <see cref="InboundPaymentEvent.EventKey"/>.</summary>
     public string EventKey { get; private set; } = "";
     public string ExternalTransactionId { get; private set; } = "";
     public string? ReportedStatus { get; private set; }

@@ -67,8 +67,10 @@ public sealed class WebhookIngestion(
             catch (DomainException ex)
             {
                 await tx.RollbackAsync(cancellationToken);
-                logger.LogWarning("Webhook {Source} event {EventKey} could not be applied: {Reason}", e.Source, e.EventKey, ex.Message);
-                return await StoreFailedAsync(e, maskedPayload, now, ex.Message, cancellationToken);
+                // Ids that are card numbers were refused by the parsers; reasons are masked all the same.
+                var reason = PayloadMasker.MaskText(ex.Message);
+                logger.LogWarning("Webhook {Source} event {EventKey} could not be applied: {Reason}", e.Source, e.EventKey, reason);
+                return await StoreFailedAsync(e, maskedPayload, now, reason, cancellationToken);
             }
         }
     }
@@ -85,8 +87,17 @@ public sealed class WebhookIngestion(
             throw new DomainException($"Webhook delivery {deliveryId} is {delivery.Status}; only a failed one can be reprocessed.");
 
         InboundPaymentEvent e;
-        using (var document = JsonDocument.Parse(delivery.MaskedPayload))
+        try
+        {
+            using var document = JsonDocument.Parse(delivery.MaskedPayload);
             e = Parse(delivery.Source, document.RootElement);
+        }
+        catch (InboundValidationException ex)
+        {
+            // Stored before a validation rule was added: the event cannot be applied as it stands.
+            throw new DomainException(PayloadMasker.MaskText(
+                $"Webhook delivery {deliveryId} is not a valid event by today's rules: {string.Join(" ", ex.Errors)}"));
+        }
         try
         {
             var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);
@@ -102,15 +113,16 @@ public sealed class WebhookIngestion(
         {
             await tx.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            var reason = PayloadMasker.MaskText(ex.Message);
+            var error = reason.Length > 2000 ? reason[..2000] : reason;
             await db.Set<WebhookDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Error, error)
                 .SetProperty(d => d.ProcessedAtUtc, now)
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
             await using var auditDb = await dbFactory.CreateDbContextAsync(cancellationToken);
-            audit.Record(auditDb, actor, "webhook.reprocess-failed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture), details: ex.Message);
+            audit.Record(auditDb, actor, "webhook.reprocess-failed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture), details: reason);
             await auditDb.SaveChangesAsync(cancellationToken);
-            return new WebhookIngestResult(WebhookIngestOutcome.Failed, delivery.Id, delivery.PaymentId, ex.Message);
+            return new WebhookIngestResult(WebhookIngestOutcome.Failed, delivery.Id, delivery.PaymentId, reason);
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class MalformedCorpusTests : IClassFixture<WebhookApp>
             {
                 var code = (int)response.StatusCode;
                 if (code is < 400 or >= 500)
-                    unexpected.Add($"{c.Source} {code}: {Encoding.UTF8.GetString(c.body.AsSpan(0, Math.Min(120, c.body.Length)))}");
+                    unexpected.Add($"{c.Source} {code}: {Encoding.UTF8.GetString(c.body.AsSpan(0, Math.Min(300, c.body.Length)))}");
             }
         }
 
@@ -84,6 +84,39 @@ public sealed class MalformedCorpusTests : IClassFixture<WebhookApp>
             yield return Encoding.UTF8.GetBytes(nested);
         }
 
+        // The same key twice in one object (JsonNode throws on these; they must be a 400).
+        foreach (var path in PropertyPaths(JsonNode.Parse(sample)))
+            yield return Encoding.UTF8.GetBytes(Write(JsonNode.Parse(sample), "", duplicate: path));
+
+        // Lone UTF-16 surrogate escapes in every string value and every property name.
+        foreach (var path in PropertyPaths(JsonNode.Parse(sample)))
+        {
+            foreach (var surrogate in new[] { "sur\\ud800x", "\\udc00", "x\\ud800", "\\udfff\\ud800" })
+            {
+                var root = JsonNode.Parse(sample)!;
+                if (Find(root, path) is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                    yield return Encoding.UTF8.GetBytes(Replace(sample, path, "\"" + surrogate + "\""));
+                yield return Encoding.UTF8.GetBytes(Write(JsonNode.Parse(sample), "", rename: (path, surrogate)));
+            }
+        }
+
+        // Numbers JSON allows but no field does (out of every range, negative zero where a string is due),
+        // control characters, and nesting just under the parser's depth limit, in each required field.
+        foreach (var path in required)
+        {
+            var isAmount = path.EndsWith(".amount", StringComparison.Ordinal);
+            foreach (var number in new[] { "1e400", "-1e400", "1e-400", "-0", "-0.0", "123456789012345678901234567890", "1E+308" })
+                if (!isAmount || !number.StartsWith("-0", StringComparison.Ordinal))
+                    yield return Encoding.UTF8.GetBytes(Replace(sample, path, number));
+            foreach (var text in new[] { "\"a\\u0000b\"", "\"\\u0000\"", "\"x\\u001fy\"", "\"\\u0007\"" })
+                yield return Encoding.UTF8.GetBytes(Replace(sample, path, text));
+            foreach (var depth in new[] { 30, 60 })
+            {
+                yield return Encoding.UTF8.GetBytes(Replace(sample, path, new string('[', depth) + new string(']', depth)));
+                yield return Encoding.UTF8.GetBytes(Replace(sample, path, string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth)));
+            }
+        }
+
         // Huge bodies.
         yield return Encoding.UTF8.GetBytes("{\"x\":\"" + new string('a', 300 * 1024) + "\"}");
         yield return new byte[257 * 1024];
@@ -97,6 +130,62 @@ public sealed class MalformedCorpusTests : IClassFixture<WebhookApp>
             random.NextBytes(garbage);
             garbage[0] = (byte)'{';
             yield return garbage;
+        }
+    }
+
+    /// <summary>Dotted paths of every property in the document (array items are not descended into).</summary>
+    private static List<string> PropertyPaths(JsonNode? node, string prefix = "")
+    {
+        var paths = new List<string>();
+        if (node is not JsonObject obj) return paths;
+        foreach (var (key, child) in obj)
+        {
+            var path = prefix.Length == 0 ? key : prefix + "." + key;
+            paths.Add(path);
+            paths.AddRange(PropertyPaths(child, path));
+        }
+        return paths;
+    }
+
+    private static JsonNode? Find(JsonNode root, string path)
+    {
+        JsonNode? node = root;
+        foreach (var part in path.Split('.')) node = node?[part];
+        return node;
+    }
+
+    /// <summary>The sample with the value at <paramref name="path"/> replaced by raw JSON text (which JsonNode could not hold).</summary>
+    private static string Replace(string sample, string path, string rawJson)
+    {
+        const string marker = "@@raw-value@@";
+        var root = JsonNode.Parse(sample)!;
+        var parts = path.Split('.');
+        var parent = root;
+        foreach (var part in parts[..^1]) parent = parent[part]!;
+        parent[parts[^1]] = marker;
+        return root.ToJsonString().Replace("\"" + marker + "\"", rawJson, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes the document by hand, optionally writing one property twice or renaming one to raw key text.</summary>
+    private static string Write(JsonNode? node, string prefix, string? duplicate = null, (string Path, string RawKey)? rename = null)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var members = new List<string>();
+                foreach (var (key, child) in obj)
+                {
+                    var path = prefix.Length == 0 ? key : prefix + "." + key;
+                    var name = rename is { } r && r.Path == path ? "\"" + r.RawKey + "\"" : System.Text.Json.JsonSerializer.Serialize(key);
+                    var member = name + ":" + Write(child, path, duplicate, rename);
+                    members.Add(member);
+                    if (path == duplicate) members.Add(member);
+                }
+                return "{" + string.Join(",", members) + "}";
+            case JsonArray array:
+                return "[" + string.Join(",", array.Select(item => Write(item, prefix + "[]", duplicate, rename))) + "]";
+            default:
+                return node?.ToJsonString() ?? "null";
         }
     }
 

@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Domain.Payments;
 using Portal.Domain.Webhooks;
 using Portal.Persistence;
+using Portal.Tests.Gateways;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Webhooks;
@@ -28,7 +30,12 @@ public sealed class WebhookApp : PortalAppFactory
         Settings["Webhooks:CardGateway:Username"] = CardUser;
         Settings["Webhooks:CardGateway:Password"] = CardPassword;
         Settings["Jobs:Enabled"] = "false";
+        Settings["Logging:LogLevel:Portal"] = "Information";
+        ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Logs);
     }
+
+    /// <summary>Every log line the portal wrote, for the "never log a card number" checks.</summary>
+    public CollectingLoggerProvider Logs { get; } = new();
 
     public static string PathOf(WebhookSource source) => source switch
     {

@@ -55,6 +55,8 @@ public sealed class WebhookReceiver(
         try
         {
             using var document = JsonDocument.Parse(body, JsonOptions);
+            if (JsonDocumentCheck.FindProblem(document.RootElement) is { } problem)
+                return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", PayloadMasker.MaskText(problem));
             inbound = parse(document.RootElement);
             masked = PayloadMasker.Mask(JsonNode.Parse(body, documentOptions: JsonOptions));
         }
