@@ -24,6 +24,12 @@ internal sealed class FakeVoucherly : IVoucherlyPayments
         lock (_payments) _payments[report.VoucherlyPaymentId] = report;
     }
 
+    /// <summary>Voucherly no longer has the payment (a read answers NotFound).</summary>
+    public void Forget(string voucherlyPaymentId)
+    {
+        lock (_payments) _payments.Remove(voucherlyPaymentId);
+    }
+
     public async Task<VoucherlyLookup> GetAsync(string voucherlyPaymentId, CancellationToken cancellationToken)
     {
         VoucherlyPaymentReport? report;
