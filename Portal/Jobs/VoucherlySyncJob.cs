@@ -19,7 +19,7 @@ public sealed class VoucherlySyncJob(VoucherlySync sync, IOptionsMonitor<Voucher
     {
         var r = await sync.SyncOpenPaymentsAsync(options.CurrentValue.BatchSize, cancellationToken);
         return new JobResult(r.Read,
-            $"{r.Rechecked} of {r.Read} settled re-reads; {r.Updated} updated, {r.Unchanged} unchanged, {r.NotFound} not found, {r.Unanswered} unanswered, "
+            $"{r.Rechecked} settled re-read(s); {r.Updated} updated, {r.Unchanged} unchanged, {r.NotFound} not found, {r.Unanswered} unanswered, "
             + $"{r.Conflicts} conflicts, {r.Failed} failed, {r.RefusedReports} refused reports");
     }
 }
