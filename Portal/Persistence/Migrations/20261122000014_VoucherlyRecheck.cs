@@ -13,7 +13,7 @@ namespace Portal.Persistence.Migrations
     /// are made due at once, oldest read first; older ones stay settled.
     /// </summary>
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122000011_VoucherlyRecheck")]
+    [Migration("20261122000014_VoucherlyRecheck")]
     public sealed class VoucherlyRecheck : Migration
     {
         protected override void Up(MigrationBuilder migrationBuilder)
