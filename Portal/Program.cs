@@ -69,7 +69,7 @@ builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status pol
     "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
 builder.Services.AddVoucherlySync(builder.Configuration);
 builder.Services.AddPortalJob<VoucherlySyncJob>(VoucherlySyncJob.Name, "Voucherly sync",
-    "Reads every Voucherly payment that is not settled yet (Requested, Paid) from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
+    "Reads every open Voucherly payment (Requested, Paid), and settled ones (Confirmed) again every few hours, from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();

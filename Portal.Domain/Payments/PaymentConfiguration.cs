@@ -77,6 +77,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         // deep page skips index entries without reading rows (SavedViews migration).
         b.HasIndex(p => new { p.CreatedAtUtc, p.Id });
         b.HasIndex(p => new { p.Status, p.CreatedAtUtc });
+        b.HasIndex(p => new { p.Source, p.Status }); // the Voucherly sync's open payments
         b.HasIndex(p => p.ReferenceId);
         b.HasIndex(p => p.CustomerEmailNormalized);
         b.HasIndex(p => p.CallUuid);

@@ -11,6 +11,22 @@ internal sealed record LastStatusChange(string? TransactionId, string? FromStatu
 /// one gets reported statuses (<c>ApplyReportedStatus</c>, so an illegal move is recorded as
 /// refused and not applied), reported amounts, new attempts and reported totals. Nothing is
 /// called when nothing differs, so reading the same answer twice changes nothing.
+/// <para>
+/// <b>Portal refunds in flight own the refund figures.</b> Voucherly reports a transaction's
+/// refunded amount as a total, and the portal's refund service ADDS each of its refunds when it
+/// settles (<c>RefundSettlement.SucceedAsync</c> → <see cref="PaymentTransaction.RecordRefund"/>).
+/// While a transaction has a portal refund that is not settled yet (Pending or
+/// PendingVerification, visible as <see cref="PaymentTransaction.RefundReservedAmount"/> &gt; 0),
+/// Voucherly's total may or may not already include it, so taking it would count that refund
+/// twice once the refund settles. Such a transaction, when Voucherly's amounts or status for it
+/// differ from the portal's, is therefore left exactly as the portal has it (amounts, status and
+/// details), and so are the payment's reported status and totals, which
+/// follow from it; everything else in the report is applied. The sync reads the payment again at
+/// its next run (<see cref="DeferredTransactionIds"/>), when the refund has settled and the
+/// portal's figures include it, and takes Voucherly's total then, which also brings in any refund
+/// made meanwhile in Voucherly's own back office. The refund service itself is unchanged: it
+/// always records its own refund exactly once.
+/// </para>
 /// </summary>
 internal sealed class VoucherlyReportApplier(string source, DateTime nowUtc, IReadOnlyCollection<LastStatusChange> history)
 {
@@ -20,6 +36,11 @@ internal sealed class VoucherlyReportApplier(string source, DateTime nowUtc, IRe
     public int RefusedReports { get; private set; }
 
     public int AddedTransactions { get; private set; }
+
+    /// <summary>Transactions left as the portal has them because a portal refund of theirs is in flight (see the class summary).</summary>
+    public IReadOnlyList<string> DeferredTransactionIds => _deferred;
+
+    private readonly List<string> _deferred = [];
 
     /// <summary>
     /// The payment as Voucherly describes it. Voucherly gives no creation time: the earliest time
@@ -93,6 +114,9 @@ internal sealed class VoucherlyReportApplier(string source, DateTime nowUtc, IRe
             }
         }
 
+        // The payment's status and totals follow from its transactions: while one of them waits
+        // for a portal refund to settle, they wait too (Voucherly's may already count the refund).
+        if (_deferred.Count > 0) return;
         ReportPaymentStatus(payment, r.Status);
         if (!SameTotals(payment, r.Totals)) payment.RecordReportedTotals(r.Totals, nowUtc);
     }
@@ -100,6 +124,16 @@ internal sealed class VoucherlyReportApplier(string source, DateTime nowUtc, IRe
     private void ApplyToTransaction(PaymentTransaction t, NewTransaction reported)
     {
         var to = reported.Status;
+        var amounts = new TransactionAmountsReport(reported.RequestedAmount, reported.ProcessedAmount, reported.VoucherAmount,
+            reported.NoOfVouchers, reported.ConfirmedAmount, reported.RefundedAmount);
+        var sameAmounts = amounts == new TransactionAmountsReport(t.RequestedAmount, t.ProcessedAmount, t.VoucherAmount, t.NoOfVouchers,
+            t.ConfirmedAmount, t.RefundedAmount);
+        if (t.RefundReservedAmount > 0 && (to != t.Status || !sameAmounts))
+        {
+            _deferred.Add(t.Id);
+            return;
+        }
+
         if (to != t.Status && !TransactionStatusTransitions.IsAllowed(t.Status, to))
         {
             // A move backwards (or out of a final status): recorded and flagged, not applied. The
@@ -111,11 +145,7 @@ internal sealed class VoucherlyReportApplier(string source, DateTime nowUtc, IRe
             return;
         }
 
-        var amounts = new TransactionAmountsReport(reported.RequestedAmount, reported.ProcessedAmount, reported.VoucherAmount,
-            reported.NoOfVouchers, reported.ConfirmedAmount, reported.RefundedAmount);
-        if (amounts != new TransactionAmountsReport(t.RequestedAmount, t.ProcessedAmount, t.VoucherAmount, t.NoOfVouchers,
-                t.ConfirmedAmount, t.RefundedAmount))
-            t.RecordReportedAmounts(amounts, source, nowUtc);
+        if (!sameAmounts) t.RecordReportedAmounts(amounts, source, nowUtc);
         if (t.ExternalId1 != reported.ExternalId1 || t.ExternalId2 != reported.ExternalId2 || t.ExternalId3 != reported.ExternalId3)
             t.SetExternalIds(reported.ExternalId1, reported.ExternalId2, reported.ExternalId3, source, nowUtc);
         if (reported.Card is { } card && !SameCard(t.Card, card)) t.AttachCard(card, source, nowUtc);

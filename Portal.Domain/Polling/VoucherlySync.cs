@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
 
@@ -12,16 +13,16 @@ namespace Portal.Domain.Polling;
 public sealed record VoucherlySyncResult(string VoucherlyPaymentId, string? PaymentId, VoucherlySyncOutcome Outcome,
     int RefusedReports = 0, string? Detail = null);
 
-/// <summary>What one run over the open Voucherly payments did.</summary>
+/// <summary>What one run did: every payment read, of which <paramref name="Rechecked"/> were settled payments read again.</summary>
 public sealed record VoucherlySyncBatchResult(int Read, int Created, int Updated, int Unchanged, int NotFound, int Unanswered,
-    int Conflicts, int Failed, int RefusedReports)
+    int Conflicts, int Failed, int RefusedReports, int Rechecked = 0)
 {
-    internal static VoucherlySyncBatchResult From(IReadOnlyCollection<VoucherlySyncResult> results)
+    internal static VoucherlySyncBatchResult From(IReadOnlyCollection<VoucherlySyncResult> results, int rechecked)
     {
         int Count(VoucherlySyncOutcome o) => results.Count(r => r.Outcome == o);
         return new VoucherlySyncBatchResult(results.Count, Count(VoucherlySyncOutcome.Created), Count(VoucherlySyncOutcome.Updated),
             Count(VoucherlySyncOutcome.Unchanged), Count(VoucherlySyncOutcome.NotFound), Count(VoucherlySyncOutcome.Unanswered),
-            Count(VoucherlySyncOutcome.Conflict), Count(VoucherlySyncOutcome.Failed), results.Sum(r => r.RefusedReports));
+            Count(VoucherlySyncOutcome.Conflict), Count(VoucherlySyncOutcome.Failed), results.Sum(r => r.RefusedReports), rechecked);
     }
 }
 
@@ -29,26 +30,65 @@ public sealed record VoucherlySyncBatchResult(int Read, int Created, int Updated
 /// Keeps the portal's Voucherly payments in step with Voucherly (DESIGN.md: "GET /payments/{id}
 /// returns the payment object; the poller maps it onto the canonical model").
 /// <list type="bullet">
-/// <item><see cref="SyncOpenPaymentsAsync"/>: every Voucherly payment that is not settled yet
-/// (Requested, Paid), least recently synced first, in bounded batches, each payment in its own
-/// unit of work. A concurrent change (version conflict) or a lost answer leaves the payment for
-/// the next run; an answer the model cannot take is recorded on the payment's sync state
-/// (<see cref="VoucherlySyncState.LastError"/>) and logged, and the run goes on.</item>
+/// <item><see cref="SyncOpenPaymentsAsync"/>: one bounded batch from two queues, each payment in
+/// its own unit of work.
+/// <list type="number">
+/// <item><b>Open</b> payments (<see cref="OpenStatuses"/>: Requested, Paid) are read on every run,
+/// least recently synced first.</item>
+/// <item><b>Settled</b> payments that can still move (<see cref="RecheckedStatuses"/>: Confirmed,
+/// which may still become Refunded, and whose transactions may still be refunded, partly
+/// refunded, reversed or flagged ImpossibleRefund) are read again once their last read is
+/// <see cref="VoucherlyRecheckOptions.RecheckIntervalMinutes"/> old, and only while the payment
+/// is younger than <see cref="VoucherlyRecheckOptions.RecheckHorizonDays"/>, so a refund or
+/// chargeback made in Voucherly's own back office reaches the portal. The queue is
+/// <see cref="VoucherlySyncState.RecheckDueAtUtc"/> (indexed), oldest due first. Final payments
+/// (Refunded, Cancelled, Voided, Expired) are never read again.</item>
+/// </list>
+/// Open payments come first and due settled ones fill the rest of the batch, but the settled
+/// queue always gets at least a quarter of the batch while it has due payments, so neither
+/// queue can starve the other. Claiming moves both cursors before anything is read, so a payment
+/// that keeps failing goes to the back. A concurrent change (version conflict) or a lost answer
+/// leaves the payment for the next run; an answer the model cannot take is recorded on the
+/// payment's sync state (<see cref="VoucherlySyncState.LastError"/>) and logged, and the run goes on.</item>
 /// <item><see cref="ImportAsync"/>: reads one payment by Voucherly's id and creates it (the portal
 /// did not know it) or brings it in step. Voucherly's API has no list endpoint, so this is how a
 /// payment enters the portal.</item>
 /// </list>
+/// <para>
+/// <b>Reads and portal refunds.</b> Two rules keep "a refund is counted exactly once" and "a
+/// refund never exceeds confirmed − refunded" true while an admin refunds a Voucherly transaction
+/// (docs/decisions/0007-voucherly-sync-and-refunds.md):
+/// <list type="number">
+/// <item>A transaction with a portal refund in flight keeps the portal's refund figures; the read
+/// is repeated at the next run (see <see cref="VoucherlyReportApplier"/>).</item>
+/// <item>An answer is applied only to the payment as it was when Voucherly was asked: the payment's
+/// version is read just before the question, and when it changed before the answer is applied (a
+/// refund settled meanwhile, say) the answer may predate that change, so it is dropped as a
+/// Conflict and the payment is read again at the next run. Without this, an answer taken before a
+/// refund settled would write the old refunded total back over it.</item>
+/// </list>
+/// A read after the refund settled finds the same figures at Voucherly and in the portal and changes nothing.
+/// </para>
 /// The portal payment takes Voucherly's id when <see cref="Ids"/> accepts it and no other payment
 /// has it, so the two are linked at a glance; otherwise it gets a fresh <c>pay_</c> id. Either way
-/// the link is the <see cref="VoucherlySyncState"/> row. Voucherly's transaction ids become the
-/// transactions' ids, which is how an attempt is matched on the next read (never added twice).
+/// the link is the <see cref="VoucherlySyncState"/> row (created by the import and by this sync;
+/// a Voucherly payment without one is picked up while open, but not re-read once settled).
+/// Voucherly's transaction ids become the transactions' ids, which is how an attempt is matched
+/// on the next read (never added twice).
 /// </summary>
 public sealed class VoucherlySync(
     IDbContextFactory<DbContext> dbFactory,
     IVoucherlyPayments voucherly,
     TimeProvider clock,
-    ILogger<VoucherlySync> logger)
+    ILogger<VoucherlySync> logger,
+    IOptions<VoucherlyRecheckOptions> recheckOptions)
 {
+    /// <summary>With the default re-read settings (6 hours, 120 days).</summary>
+    public VoucherlySync(IDbContextFactory<DbContext> dbFactory, IVoucherlyPayments voucherly, TimeProvider clock, ILogger<VoucherlySync> logger)
+        : this(dbFactory, voucherly, clock, logger, Options.Create(new VoucherlyRecheckOptions()))
+    {
+    }
+
     /// <summary>History source of the scheduled sync.</summary>
     public const string SyncSource = "job:voucherly-sync";
 
@@ -57,20 +97,35 @@ public sealed class VoucherlySync(
 
     public const int MaxBatchSize = 1000;
 
-    /// <summary>Payment statuses Voucherly may still move (Confirmed and the final ones are left alone).</summary>
+    /// <summary>The settled queue's guaranteed share of a batch while it has due payments: batch size / this.</summary>
+    private const int RecheckShareDivisor = 4;
+
+    /// <summary>Payment statuses Voucherly may still move before the payment is settled: read on every run.</summary>
     public static IReadOnlyList<PaymentStatus> OpenStatuses { get; } = [PaymentStatus.Requested, PaymentStatus.Paid];
 
+    /// <summary>
+    /// Settled statuses that can still move (every status that is neither open nor final in
+    /// <see cref="PaymentStatusTransitions"/>: today Confirmed, which may become Refunded and whose
+    /// transactions may still be refunded or reversed): read again on the slower cadence.
+    /// </summary>
+    public static IReadOnlyList<PaymentStatus> RecheckedStatuses { get; } = Enum.GetValues<PaymentStatus>()
+        .Where(s => !OpenStatuses.Contains(s) && !PaymentStatusTransitions.Table.IsFinal(s))
+        .ToArray();
+
+    private VoucherlyRecheckOptions Recheck => recheckOptions.Value;
+
+    /// <summary>One run: open payments, then settled payments due for a re-read, at most <paramref name="batchSize"/> in all.</summary>
     public async Task<VoucherlySyncBatchResult> SyncOpenPaymentsAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = Now();
         var batch = await ClaimBatchAsync(Math.Clamp(batchSize, 1, MaxBatchSize), now, cancellationToken);
         var results = new List<VoucherlySyncResult>(batch.Count);
-        foreach (var (paymentId, voucherlyId) in batch)
+        foreach (var claimed in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await SyncOneAsync(voucherlyId, paymentId, SyncSource, cancellationToken));
+            results.Add(await SyncOneAsync(claimed.VoucherlyId, claimed.PaymentId, SyncSource, cancellationToken));
         }
-        return VoucherlySyncBatchResult.From(results);
+        return VoucherlySyncBatchResult.From(results, batch.Count(c => c.Recheck));
     }
 
     public async Task<VoucherlySyncResult> ImportAsync(string voucherlyPaymentId, CancellationToken cancellationToken)
@@ -87,35 +142,71 @@ public sealed class VoucherlySync(
         return await SyncOneAsync(voucherlyPaymentId, paymentId, ImportSource, cancellationToken);
     }
 
+    private sealed record Claimed(string PaymentId, string VoucherlyId, bool Recheck);
+
     /// <summary>
-    /// Picks the batch and moves its cursor before reading anything, so a payment that keeps
-    /// failing goes to the back of the queue instead of blocking it.
+    /// Picks the batch from both queues and moves their cursors before reading anything: every
+    /// claimed payment's <see cref="VoucherlySyncState.LastSyncedAtUtc"/> becomes now, and a
+    /// claimed settled payment is next due one interval later (an applied read sets it properly).
+    /// Both selects are index reads: open payments by (Source, Status) on Payments, due ones by
+    /// (RecheckDueAtUtc, PaymentId) on VoucherlySyncStates.
     /// </summary>
-    private async Task<List<(string PaymentId, string VoucherlyId)>> ClaimBatchAsync(int size, DateTime now, CancellationToken cancellationToken)
+    private async Task<List<Claimed>> ClaimBatchAsync(int size, DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await (
+        var open = await (
                 from p in db.Set<Payment>()
-                where p.Source == PaymentSource.Voucherly && OpenStatuses.Contains(p.Status)
+                where p.Source == PaymentSource.Voucherly && (p.Status == PaymentStatus.Requested || p.Status == PaymentStatus.Paid)
                 join s in db.Set<VoucherlySyncState>() on p.Id equals s.PaymentId into states
                 from s in states.DefaultIfEmpty()
                 orderby (DateTime?)s!.LastSyncedAtUtc, p.CreatedAtUtc, p.Id
                 select new { p.Id, VoucherlyId = s == null ? null : s.VoucherlyPaymentId })
             .Take(size)
             .ToListAsync(cancellationToken);
+        var due = await db.Set<VoucherlySyncState>()
+            .Where(s => s.RecheckDueAtUtc != null && s.RecheckDueAtUtc <= now)
+            .OrderBy(s => s.RecheckDueAtUtc).ThenBy(s => s.PaymentId)
+            .Select(s => new { s.PaymentId, s.VoucherlyPaymentId })
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        var openIds = open.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        due.RemoveAll(d => openIds.Contains(d.PaymentId));
 
-        var ids = rows.Select(r => r.Id).ToList();
-        await db.Set<VoucherlySyncState>().Where(s => ids.Contains(s.PaymentId))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now), cancellationToken);
+        var dueTake = Math.Min(due.Count, Math.Max(size - open.Count, size / RecheckShareDivisor));
+        var openTake = Math.Min(open.Count, size - dueTake);
+        open = open.Take(openTake).ToList();
+        due = due.Take(dueTake).ToList();
+
+        var openClaimed = open.Select(o => o.Id).ToList();
+        var dueClaimed = due.Select(d => d.PaymentId).ToList();
+        var nextDue = now + Recheck.RecheckInterval;
+        if (openClaimed.Count > 0)
+            await db.Set<VoucherlySyncState>().Where(s => openClaimed.Contains(s.PaymentId))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now), cancellationToken);
+        if (dueClaimed.Count > 0)
+            await db.Set<VoucherlySyncState>().Where(s => dueClaimed.Contains(s.PaymentId))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now).SetProperty(s => s.RecheckDueAtUtc, nextDue), cancellationToken);
         // A Voucherly payment without a sync state was created before this sync existed: its id is Voucherly's.
-        foreach (var row in rows.Where(r => r.VoucherlyId is null))
+        foreach (var row in open.Where(r => r.VoucherlyId is null))
             db.Add(new VoucherlySyncState(row.Id, row.Id, now));
         await db.SaveChangesAsync(cancellationToken);
-        return rows.Select(r => (r.Id, r.VoucherlyId ?? r.Id)).ToList();
+        return
+        [
+            .. open.Select(r => new Claimed(r.Id, r.VoucherlyId ?? r.Id, Recheck: false)),
+            .. due.Select(d => new Claimed(d.PaymentId, d.VoucherlyPaymentId, Recheck: true)),
+        ];
     }
 
     private async Task<VoucherlySyncResult> SyncOneAsync(string voucherlyId, string? paymentId, string source, CancellationToken cancellationToken)
     {
+        // The payment's version when Voucherly is asked: an answer is only applied to that version (stale-answer rule).
+        long? askedAtVersion = null;
+        if (paymentId is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            askedAtVersion = await db.Set<Payment>().Where(p => p.Id == paymentId).Select(p => (long?)p.Version).FirstOrDefaultAsync(cancellationToken);
+        }
+
         VoucherlyLookup lookup;
         try
         {
@@ -145,7 +236,7 @@ public sealed class VoucherlySync(
                     var now = Now();
                     return await FinishAsync(paymentId is null
                         ? await CreateAsync(found.Payment, source, now, cancellationToken)
-                        : await UpdateAsync(paymentId, found.Payment, source, now, cancellationToken), cancellationToken);
+                        : await UpdateAsync(paymentId, askedAtVersion, found.Payment, source, now, cancellationToken), cancellationToken);
                 }
                 catch (DbUpdateConcurrencyException)
                 {
@@ -178,6 +269,7 @@ public sealed class VoucherlySync(
         var payment = applier.Create(report, paymentId);
         var state = new VoucherlySyncState(payment.Id, report.VoucherlyPaymentId, now);
         state.Record(VoucherlySyncOutcome.Created, null, now);
+        state.ScheduleRecheck(NextRecheck(payment, now, soon: false));
         db.Add(payment);
         db.Add(state);
         await db.SaveChangesAsync(cancellationToken);
@@ -185,12 +277,16 @@ public sealed class VoucherlySync(
             $"Imported as {payment.Status} with {applier.AddedTransactions} transaction(s).");
     }
 
-    private async Task<VoucherlySyncResult> UpdateAsync(string paymentId, VoucherlyPaymentReport report, string source, DateTime now,
-        CancellationToken cancellationToken)
+    private async Task<VoucherlySyncResult> UpdateAsync(string paymentId, long? askedAtVersion, VoucherlyPaymentReport report, string source,
+        DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var payment = await db.Set<Payment>().WithAggregate().SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken)
                       ?? throw new DomainException($"Payment {paymentId} is no longer in the portal.");
+        if (askedAtVersion is { } asked && payment.Version != asked)
+            return new(report.VoucherlyPaymentId, paymentId, VoucherlySyncOutcome.Conflict, Detail:
+                "The payment changed in the portal while Voucherly was answering (a refund settled, say); the answer may predate that change, " +
+                "so it was not applied and the next run reads the payment again.");
         var state = await db.Set<VoucherlySyncState>().SingleOrDefaultAsync(s => s.PaymentId == paymentId, cancellationToken);
         if (state is null)
         {
@@ -203,12 +299,29 @@ public sealed class VoucherlySync(
         var before = (payment.Version, payment.Status);
         applier.Apply(payment, report);
         var outcome = payment.Version == before.Version ? VoucherlySyncOutcome.Unchanged : VoucherlySyncOutcome.Updated;
+        var deferred = applier.DeferredTransactionIds;
         state.Record(outcome, null, now);
+        state.ScheduleRecheck(NextRecheck(payment, now, soon: deferred.Count > 0));
         await db.SaveChangesAsync(cancellationToken);
         var detail = before.Status == payment.Status ? $"Still {payment.Status}." : $"{before.Status} → {payment.Status}.";
         if (applier.AddedTransactions > 0) detail += $" {applier.AddedTransactions} new transaction(s).";
         if (applier.RefusedReports > 0) detail += $" {applier.RefusedReports} reported move(s) refused.";
+        if (deferred.Count > 0)
+            detail += $" Transaction(s) {string.Join(", ", deferred)} left until the portal's refund in flight is settled; the next run reads the payment again.";
         return new(report.VoucherlyPaymentId, paymentId, outcome, applier.RefusedReports, detail);
+    }
+
+    /// <summary>
+    /// When a payment just read is next due as a settled payment: null while it is open (read every
+    /// run anyway) or final; now (the next run) when <paramref name="soon"/>; otherwise one interval
+    /// on, unless that is past the horizon, after which it is not read again.
+    /// </summary>
+    private DateTime? NextRecheck(Payment payment, DateTime now, bool soon)
+    {
+        if (!RecheckedStatuses.Contains(payment.Status)) return null;
+        if (soon) return now;
+        var next = now + Recheck.RecheckInterval;
+        return next <= payment.CreatedAtUtc + Recheck.RecheckHorizon ? next : null;
     }
 
     /// <summary>Voucherly's id when the model accepts it and no other payment has it; null for a fresh id.</summary>
@@ -272,6 +385,8 @@ public sealed class VoucherlySync(
             db.Add(state);
         }
         state.Record(result.Outcome, result.Detail, Now());
+        // A settled payment whose answer was dropped for a concurrent change is read again at the next run.
+        if (result.Outcome == VoucherlySyncOutcome.Conflict && state.RecheckDueAtUtc is not null) state.ScheduleRecheck(Now());
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }

@@ -65,6 +65,16 @@ public sealed class VoucherlySyncState
     /// <summary>Reads in a row that were not applied; back to 0 after a successful read.</summary>
     public int ConsecutiveFailures { get; private set; }
 
+    /// <summary>
+    /// When this payment is next due for a re-read as a settled payment (the second queue of
+    /// <see cref="VoucherlySync"/>); null while it is open (open payments are picked by their
+    /// status on every run), once it is final, and once it is older than the re-read horizon.
+    /// Set after every applied read, pushed one interval on when claimed (so a payment that keeps
+    /// failing goes to the back), and set to "now" when the read has to be repeated soon (a
+    /// portal refund in flight, a conflicting change).
+    /// </summary>
+    public DateTime? RecheckDueAtUtc { get; private set; }
+
     internal void Record(VoucherlySyncOutcome outcome, string? error, DateTime atUtc)
     {
         LastOutcome = outcome;
@@ -72,6 +82,8 @@ public sealed class VoucherlySyncState
         LastSyncedAtUtc = atUtc;
         ConsecutiveFailures = IsSuccess(outcome) ? 0 : ConsecutiveFailures + 1;
     }
+
+    internal void ScheduleRecheck(DateTime? dueAtUtc) => RecheckDueAtUtc = dueAtUtc;
 
     internal static bool IsSuccess(VoucherlySyncOutcome outcome) =>
         outcome is VoucherlySyncOutcome.Created or VoucherlySyncOutcome.Updated or VoucherlySyncOutcome.Unchanged;

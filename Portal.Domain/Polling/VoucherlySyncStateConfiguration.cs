@@ -18,5 +18,7 @@ internal sealed class VoucherlySyncStateConfiguration : IEntityTypeConfiguration
         b.HasOne<Payment>().WithOne().HasForeignKey<VoucherlySyncState>(s => s.PaymentId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => s.VoucherlyPaymentId).IsUnique();
         b.HasIndex(s => s.LastSyncedAtUtc);
+        // The settled-payment queue: due ones in due order, read straight off the index.
+        b.HasIndex(s => new { s.RecheckDueAtUtc, s.PaymentId });
     }
 }

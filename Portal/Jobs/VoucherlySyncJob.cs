@@ -6,7 +6,11 @@ using Portal.Gateways.Voucherly;
 
 namespace Portal.Jobs;
 
-/// <summary>Reads every open Voucherly payment (Requested, Paid) from Voucherly and applies what changed, a bounded batch per run.</summary>
+/// <summary>
+/// Reads the open Voucherly payments (Requested, Paid) and the settled ones due for a re-read
+/// (Confirmed, every <c>VoucherlySync:RecheckIntervalMinutes</c> while younger than
+/// <c>VoucherlySync:RecheckHorizonDays</c>) from Voucherly and applies what changed, a bounded batch per run.
+/// </summary>
 public sealed class VoucherlySyncJob(VoucherlySync sync, IOptionsMonitor<VoucherlySyncOptions> options) : IPortalJob
 {
     public const string Name = "voucherly-sync";
@@ -15,7 +19,7 @@ public sealed class VoucherlySyncJob(VoucherlySync sync, IOptionsMonitor<Voucher
     {
         var r = await sync.SyncOpenPaymentsAsync(options.CurrentValue.BatchSize, cancellationToken);
         return new JobResult(r.Read,
-            $"{r.Updated} updated, {r.Unchanged} unchanged, {r.NotFound} not found, {r.Unanswered} unanswered, "
+            $"{r.Rechecked} settled re-read(s); {r.Updated} updated, {r.Unchanged} unchanged, {r.NotFound} not found, {r.Unanswered} unanswered, "
             + $"{r.Conflicts} conflicts, {r.Failed} failed, {r.RefusedReports} refused reports");
     }
 }
@@ -25,7 +29,7 @@ public sealed class VoucherlySyncOptions
 {
     public const string Section = "VoucherlySync";
 
-    /// <summary>Open payments read per run.</summary>
+    /// <summary>Payments read per run: open ones first, settled ones due for a re-read fill the rest (at least a quarter while any are due).</summary>
     [Range(1, VoucherlySync.MaxBatchSize)]
     public int BatchSize { get; set; } = 100;
 
@@ -41,6 +45,9 @@ public static class VoucherlySyncServiceCollectionExtensions
         services.AddOptions<VoucherlySyncOptions>().Bind(configuration.GetSection(VoucherlySyncOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => Currency.TryParse(o.DefaultCurrency, out _), $"{VoucherlySyncOptions.Section}:DefaultCurrency must be an ISO 4217 code the portal knows, such as EUR.")
+            .ValidateOnStart();
+        services.AddOptions<VoucherlyRecheckOptions>().Bind(configuration.GetSection(VoucherlyRecheckOptions.Section))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddTransient<IVoucherlyPayments, VoucherlyPaymentSource>();
         services.AddTransient<VoucherlySync>();
