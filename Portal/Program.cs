@@ -120,6 +120,7 @@ builder.Services.AddRadzenComponents();
 builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
 builder.Services.AddSingleton<Portal.Dashboard.DashboardQueries>();
 builder.Services.AddSingleton<Portal.Users.UserAdministration>();
+builder.Services.AddScoped<Portal.Users.OwnAccountChanges>();
 builder.Services.AddSingleton<Portal.Users.UserQueries>();
 builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
 builder.Services.AddRadzenCookieThemeService(options =>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.Domain.Security;
 using Portal.Tests.Infrastructure;
+using Portal.Users;
 
 namespace Portal.Tests.Browser;
 
@@ -113,6 +114,39 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.Locator("[data-testid=audit-grid] tr", new() { HasText = email }).WaitForAsync();
         Assert.All(await page.Locator("[data-testid=audit-grid] [data-testid=audit-action]").AllInnerTextsAsync(), a => Assert.Equal("user.created", a));
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ChangeOwnPassword_WrongThenRight_ErrorThenChangedAndTheAdminSeesItInTheAudit()
+    {
+        var email = await BrowserUsers.CreateAsync(fixture, Roles.Staff, "ownpw");
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, email, BrowserUsers.Password);
+        await page.ClickAsync("a[href='Account/Manage']");
+        await page.ClickAsync("a[href='Account/Manage/ChangePassword']");
+
+        const string newPassword = "Changed-Own-Passw0rd!";
+        await page.FillAsync("#Input\\.OldPassword", "Not-My-Passw0rd!");
+        await page.FillAsync("#Input\\.NewPassword", newPassword);
+        await page.FillAsync("#Input\\.ConfirmPassword", newPassword);
+        await page.ClickAsync("button:has-text('Update password')");
+        await Assertions.Expect(page.Locator(".alert-danger")).ToContainTextAsync("Incorrect password");
+        await BrowserFixture.ScreenshotAsync(page, "07-change-own-password-error");
+
+        await page.FillAsync("#Input\\.OldPassword", BrowserUsers.Password);
+        await page.FillAsync("#Input\\.NewPassword", newPassword);
+        await page.FillAsync("#Input\\.ConfirmPassword", newPassword);
+        await page.ClickAsync("button:has-text('Update password')");
+        await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Your password has been changed");
+        await BrowserFixture.ScreenshotAsync(page, "08-change-own-password-done");
+        await page.Context.CloseAsync();
+
+        var admin = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(admin, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        await BrowserFixture.OpenAsync(admin, "/audit?actor=" + Uri.EscapeDataString(email));
+        var rows = admin.Locator("[data-testid=audit-grid] [data-testid=audit-action]");
+        await Assertions.Expect(rows).ToHaveTextAsync([OwnAccountChanges.PasswordChanged]);
+        await admin.Context.CloseAsync();
     }
 
     private async Task<IPage> SignedInAdminOnUsersAsync()

@@ -34,6 +34,7 @@ public sealed class EComChargeSandboxMemory(IDbContextFactory<PortalDbContext> d
     {
         var recorded = await matches.AsNoTracking()
             .Select(t => new { t.ExternalId1, t.TrackingId, t.Status, t.RequestedAmount, t.ConfirmedAmount, t.RefundedAmount, t.Currency, t.CreatedAtUtc })
+            .OrderBy(t => t.CreatedAtUtc).ThenBy(t => t.ExternalId1)
             .Take(5)
             .ToListAsync(cancellationToken);
         foreach (var t in recorded)
