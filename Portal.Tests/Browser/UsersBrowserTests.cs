@@ -131,14 +131,14 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.FillAsync("#Input\\.ConfirmPassword", newPassword);
         await page.ClickAsync("button:has-text('Update password')");
         await Assertions.Expect(page.Locator(".alert-danger")).ToContainTextAsync("Incorrect password");
-        await BrowserFixture.ScreenshotAsync(page, "07-change-own-password-error");
+        await BrowserFixture.ScreenshotAsync(page, "own-password-error");
 
         await page.FillAsync("#Input\\.OldPassword", BrowserUsers.Password);
         await page.FillAsync("#Input\\.NewPassword", newPassword);
         await page.FillAsync("#Input\\.ConfirmPassword", newPassword);
         await page.ClickAsync("button:has-text('Update password')");
         await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Your password has been changed");
-        await BrowserFixture.ScreenshotAsync(page, "08-change-own-password-done");
+        await BrowserFixture.ScreenshotAsync(page, "own-password-changed");
         await page.Context.CloseAsync();
 
         var admin = await fixture.NewPageAsync();

@@ -433,6 +433,17 @@ public sealed class VoucherlySyncTests(GatewaySandboxFixture fixture) : IDisposa
         Assert.Equal(PaymentStatus.Confirmed, await db.Set<Payment>().Where(p => p.Id == id).Select(p => p.Status).SingleAsync());
     }
 
+    [Fact]
+    public void JobMessage_NamesOnlyTheOutcomesThatHappened()
+    {
+        Assert.Equal("Nothing to read: no open Voucherly payment and no settled one due for a re-read.",
+            VoucherlySyncJob.Describe(new VoucherlySyncBatchResult(0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        Assert.Equal("12 read (1 settled re-read): 2 updated, 9 unchanged, 1 not found at Voucherly",
+            VoucherlySyncJob.Describe(new VoucherlySyncBatchResult(12, 0, 2, 9, 1, 0, 0, 0, 0, Rechecked: 1)));
+        Assert.Equal("3 read: 1 created, 1 unanswered, 1 failed, 2 reported move(s) refused",
+            VoucherlySyncJob.Describe(new VoucherlySyncBatchResult(3, 1, 0, 0, 0, 1, 0, 1, 2)));
+    }
+
     /// <summary>A Voucherly payment the portal holds without a sync state (as if created before the sync existed).</summary>
     private async Task<(string Id, long Version)> SeedVoucherlyPaymentAsync(string id)
     {

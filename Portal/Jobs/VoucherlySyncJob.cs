@@ -18,9 +18,23 @@ public sealed class VoucherlySyncJob(VoucherlySync sync, IOptionsMonitor<Voucher
     public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
         var r = await sync.SyncOpenPaymentsAsync(options.CurrentValue.BatchSize, cancellationToken);
-        return new JobResult(r.Read,
-            $"{r.Rechecked} settled re-read(s); {r.Updated} updated, {r.Unchanged} unchanged, {r.NotFound} not found, {r.Unanswered} unanswered, "
-            + $"{r.Conflicts} conflicts, {r.Failed} failed, {r.RefusedReports} refused reports");
+        return new JobResult(r.Read, Describe(r));
+    }
+
+    /// <summary>"12 read (3 settled re-reads): 2 updated, 10 unchanged", naming only the outcomes that happened.</summary>
+    internal static string Describe(VoucherlySyncBatchResult r)
+    {
+        if (r.Read == 0) return "Nothing to read: no open Voucherly payment and no settled one due for a re-read.";
+        var outcomes = new (int Count, string Label)[]
+            {
+                (r.Created, "created"), (r.Updated, "updated"), (r.Unchanged, "unchanged"), (r.NotFound, "not found at Voucherly"),
+                (r.Unanswered, "unanswered"), (r.Conflicts, "left for the next run (changed meanwhile)"), (r.Failed, "failed"),
+                (r.RefusedReports, "reported move(s) refused"),
+            }
+            .Where(o => o.Count > 0)
+            .Select(o => $"{o.Count} {o.Label}");
+        var rechecked = r.Rechecked > 0 ? $" ({r.Rechecked} settled re-read{(r.Rechecked == 1 ? "" : "s")})" : "";
+        return $"{r.Read} read{rechecked}: {string.Join(", ", outcomes)}";
     }
 }
 
