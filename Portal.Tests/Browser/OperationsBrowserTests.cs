@@ -57,6 +57,7 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         await BrowserFixture.OpenAsync(page, "/webhooks?status=Failed");
         var row = page.Locator("tr", new() { HasTextString = uid });
         await Assertions.Expect(row).ToContainTextAsync("Failed");
+        await Assertions.Expect(row.Locator("[data-testid=webhook-error]")).Not.ToBeEmptyAsync();
         await row.Locator(".rz-row-toggler").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payload]")).ToContainTextAsync(uid);
         await Assertions.Expect(page.Locator("[data-testid=payload]")).Not.ToContainTextAsync("40bd001563085fc3");
