@@ -38,6 +38,13 @@ public sealed partial class Refunds
 
     private sealed record StatusOption(RefundStatus Value, string Text);
 
+    private string EmptyText => EmptyTextFor(Status, From, To, Admin);
+
+    internal static string EmptyTextFor(RefundStatus? status, DateTime? from, DateTime? to, string? admin) =>
+        status is null && from is null && to is null && string.IsNullOrWhiteSpace(admin)
+        ? "No refunds yet. Refunds admins make on a payment page (or through the refunds API) are listed here, including those still waiting for the gateway's answer."
+        : "No refunds match these filters.";
+
     protected override async Task OnInitializedAsync() => admins = await Queries.AdminsAsync();
 
     protected override void OnParametersSet()
