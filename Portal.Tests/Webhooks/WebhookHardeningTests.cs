@@ -39,11 +39,7 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotEqual(paymentId, answer["paymentId"]?.GetValue<string>());
-        var after = await LoadAsync(paymentId);
-        var tx = Assert.Single(after.Transactions);
-        Assert.Equal(TransactionStatus.Confirmed, tx.Status);
-        Assert.Equal(0, tx.RefundedAmount);
-        Assert.Equal(before.StatusChanges.Count, after.StatusChanges.Count);
+        await AssertStillConfirmedAndUnrefundedAsync(paymentId, before);
     }
 
     [Fact]
@@ -149,11 +145,7 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
             Assert.Equal(WebhookDeliveryStatus.Failed, delivery.Status);
             Assert.Contains("exceeds", delivery.Error, StringComparison.Ordinal);
         }
-        var after = await LoadAsync(paymentId);
-        var tx = Assert.Single(after.Transactions);
-        Assert.Equal(TransactionStatus.Confirmed, tx.Status);
-        Assert.Equal(0, tx.RefundedAmount);
-        Assert.Equal(before.StatusChanges.Count, after.StatusChanges.Count);
+        await AssertStillConfirmedAndUnrefundedAsync(paymentId, before);
     }
 
     [Fact]
@@ -222,11 +214,7 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         Assert.Equal("failed", refund.Answer["outcome"]!.GetValue<string>());
         Assert.Equal("failed", cancel.Answer["outcome"]!.GetValue<string>());
         Assert.Contains("GBP", cancel.Answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        var after = await LoadAsync(paymentId);
-        var tx = Assert.Single(after.Transactions);
-        Assert.Equal(TransactionStatus.Confirmed, tx.Status);
-        Assert.Equal(0, tx.RefundedAmount);
-        Assert.Equal(before.StatusChanges.Count, after.StatusChanges.Count);
+        await AssertStillConfirmedAndUnrefundedAsync(paymentId, before);
     }
 
     [Fact]
@@ -487,6 +475,16 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         db.Add(payment);
         await db.SaveChangesAsync();
         return (payment.Id, trackingId);
+    }
+
+    /// <summary>The callback changed nothing: the one transaction is still Confirmed with nothing refunded, and no status moved.</summary>
+    private async Task AssertStillConfirmedAndUnrefundedAsync(string paymentId, Payment before)
+    {
+        var after = await LoadAsync(paymentId);
+        var tx = Assert.Single(after.Transactions);
+        Assert.Equal(TransactionStatus.Confirmed, tx.Status);
+        Assert.Equal(0, tx.RefundedAmount);
+        Assert.Equal(before.StatusChanges.Count, after.StatusChanges.Count);
     }
 
     private async Task<Payment> LoadAsync(string paymentId)
