@@ -21,6 +21,7 @@ public static class SandboxExtensions
         builder.Services.AddSingleton<EComChargeSandboxMemory>();
         builder.Services.AddSingleton<EComChargeSandboxNotifier>();
         builder.Services.AddSingleton<VoucherlySandboxStore>();
+        builder.Services.AddSingleton<VoucherlySandboxMemory>();
         builder.Services.AddSingleton<VccSandboxStore>();
         builder.Services.AddSingleton<SandboxCallbacks>();
         builder.Services.AddHttpClient(SandboxCallbacks.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))

@@ -7,7 +7,8 @@ namespace Portal.Sandbox.Voucherly;
 /// <summary>
 /// The payments the Voucherly sandbox serves, in memory, as JSON (so no caller ever shares a
 /// mutable object with the store). Seeded with <see cref="VoucherlySandboxSeed"/>; tests add
-/// their own with <see cref="Put"/>. Thread-safe.
+/// their own with <see cref="Put"/>; payments the portal has on record are added when first asked
+/// for (<see cref="VoucherlySandboxMemory"/>). Thread-safe.
 /// </summary>
 public sealed class VoucherlySandboxStore
 {
@@ -29,6 +30,18 @@ public sealed class VoucherlySandboxStore
         var json = JsonSerializer.Serialize(payment, VoucherlyClient.Json);
         lock (_gate)
             _payments[payment.Id] = json;
+    }
+
+    /// <summary>
+    /// Takes on a payment the store does not hold (see <see cref="VoucherlySandboxMemory"/>); an id
+    /// it already holds is left alone, so a recall racing a refund or a <see cref="Put"/> never undoes it.
+    /// </summary>
+    internal bool Adopt(VoucherlyPayment payment)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(payment.Id);
+        var json = JsonSerializer.Serialize(payment, VoucherlyClient.Json);
+        lock (_gate)
+            return _payments.TryAdd(payment.Id, json);
     }
 
     /// <summary>Counts an authenticated <c>GET /payments/{id}</c>, whatever it answers (tests prove a call was or was not made).</summary>
