@@ -18,7 +18,9 @@ internal static class RefundSettlement
     /// Reserves <paramref name="amount"/> on the transaction in ONE conditional update: only when
     /// confirmed − refunded − already reserved still covers it, the status allows refunds, and the
     /// transaction has had fewer than <paramref name="maxAttempts"/> refunds. The database decides,
-    /// so two admins (or twenty requests) can never reserve more than is there.
+    /// so two admins (or twenty requests) can never reserve more than is there. The update also
+    /// bumps the transaction's concurrency token: the release does not (it runs next to a tracked
+    /// save of the same transaction in <see cref="SucceedAsync"/>, which would then conflict with itself).
     /// </summary>
     public static async Task<bool> TryReserveAsync(DbContext db, string paymentId, string transactionId, long amount, int maxAttempts,
         CancellationToken cancellationToken)
@@ -28,7 +30,11 @@ internal static class RefundSettlement
                         && Refundable.Contains(t.Status)
                         && t.ConfirmedAmount - t.RefundedAmount - t.RefundReservedAmount >= amount
                         && db.Set<Refund>().Count(r => r.TransactionId == transactionId) < maxAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RefundReservedAmount, t => t.RefundReservedAmount + amount), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.RefundReservedAmount, t => t.RefundReservedAmount + amount)
+                // A new version, so a writer that loaded the transaction before this reservation (the
+                // Voucherly sync, say) fails its concurrency check instead of saving over it.
+                .SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
         return rows == 1;
     }
 

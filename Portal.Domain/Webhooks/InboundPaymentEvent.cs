@@ -54,12 +54,17 @@ public sealed record InboundPaymentEvent
     /// spec (002) gives it no refund or event id of its own, so its amount is part of the key:
     /// two partial refunds of different amounts are two events, an exact replay is one. (Two
     /// refunds of the SAME amount on one transaction cannot be told apart from a replay; the
-    /// second is answered as a duplicate.) An eComCharge refund notification carries the
-    /// refund's own uid, which already tells refunds apart.
+    /// second is answered as a duplicate, logged as a warning and counted on the first delivery,
+    /// which the Webhooks page then flags for a check against the gateway's records.) An
+    /// eComCharge refund notification carries the refund's own uid, which already tells refunds apart.
     /// </summary>
     public string EventKey => Source == WebhookSource.CardGateway && Status == InboundStatus.Refunded
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ExternalTransactionId}:{Status}:{AmountMinor}")
         : $"{ExternalTransactionId}:{Status}";
+
+    /// <summary>Whether a card-gateway event key is a refund's (transaction id, status and amount).</summary>
+    internal static bool IsAmountKeyedRefund(string eventKey) =>
+        eventKey.Contains($":{InboundStatus.Refunded}:", StringComparison.Ordinal);
 }
 
 /// <summary>Thrown by a parser for input that is well-formed JSON but not a valid event (→ 422).</summary>

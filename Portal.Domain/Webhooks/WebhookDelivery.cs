@@ -52,6 +52,17 @@ public sealed class WebhookDelivery
     public string? PaymentId { get; private set; }
     public string? Error { get; private set; }
     public int Attempts { get; private set; }
+    /// <summary>How many times the same event (same <see cref="EventKey"/>) arrived again after this one; each was answered as a duplicate and changed nothing else.</summary>
+    public int Replays { get; private set; }
+    public DateTime? LastReplayAtUtc { get; private set; }
+
+    /// <summary>
+    /// A card-gateway refund whose event was received more than once: the callback (spec 002) has
+    /// no refund id, so a second refund of the same amount on the same transaction is
+    /// indistinguishable from a replay. Someone should compare it with the gateway's records.
+    /// </summary>
+    public static bool MayHideASecondRefund(WebhookSource source, string eventKey, int replays) =>
+        replays > 0 && source == WebhookSource.CardGateway && InboundPaymentEvent.IsAmountKeyedRefund(eventKey);
 
     public void MarkApplied(string paymentId, DateTime atUtc, string? note = null)
     {

@@ -151,13 +151,28 @@ public sealed class WebhookIngestion(
         return new WebhookIngestResult(WebhookIngestOutcome.Failed, delivery.Id, null, error);
     }
 
-    /// <summary>After a failed insert: the unique (source, event key) row that beat us, or null if the failure was something else.</summary>
+    /// <summary>
+    /// After a failed insert: the unique (source, event key) row that beat us, with the replay
+    /// counted on it, or null if the failure was something else.
+    /// </summary>
     private async Task<WebhookIngestResult?> DuplicateAsync(InboundPaymentEvent e, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Set<WebhookDelivery>().AsNoTracking()
-            .Where(d => d.Source == e.Source && d.EventKey == e.EventKey)
-            .Select(d => new { d.Id, d.PaymentId }).SingleOrDefaultAsync(cancellationToken);
-        return existing is null ? null : new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId, "Already received.");
+        var same = db.Set<WebhookDelivery>().Where(d => d.Source == e.Source && d.EventKey == e.EventKey);
+        if (await same.ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Replays, d => d.Replays + 1)
+                .SetProperty(d => d.LastReplayAtUtc, now), cancellationToken) == 0)
+            return null;
+        var existing = await same.AsNoTracking().Select(d => new { d.Id, d.PaymentId, d.Replays }).SingleAsync(cancellationToken);
+        if (!WebhookDelivery.MayHideASecondRefund(e.Source, e.EventKey, existing.Replays))
+            return new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId, "Already received.");
+
+        logger.LogWarning(
+            "Card-gateway refund of {Amount} {Currency} on transaction {ExternalTransactionId} received again ({Replays} time(s)): a replay, or a second refund of the same amount, which the callback cannot tell apart; delivery {DeliveryId} is flagged for a check",
+            e.AmountMinor, e.Currency, e.ExternalTransactionId, existing.Replays, existing.Id);
+        return new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId,
+            "Already received: a refund of this amount on this transaction was recorded before. If the gateway refunded the same amount twice, " +
+            "the second refund is not recorded; the delivery is flagged on the Webhooks page for a check against the gateway's records.");
     }
 }

@@ -42,15 +42,9 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         body["transaction"]!["tracking_id"] = tracking;
         body["transaction"]!["amount"] = 700;
         body["transaction"]!["currency"] = "EUR";
-        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/ecomcharge")
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sandbox-shop:sandbox-secret-key")));
-        var response = await http.SendAsync(request);
-        Assert.Contains("\"failed\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var deliveryId = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["deliveryId"]!.GetValue<long>();
+        var answer = await PostWebhookAsync("/webhooks/ecomcharge", "sandbox-shop:sandbox-secret-key", body);
+        Assert.Equal("failed", answer["outcome"]!.GetValue<string>());
+        var deliveryId = answer["deliveryId"]!.GetValue<long>();
 
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
@@ -69,6 +63,50 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "webhooks-reprocess-confirm");
         await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Reprocess" }).ClickAsync();
         await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Callback applied");
+    }
+
+    [Fact]
+    public async Task Webhooks_CardGatewayRefundOfTheSameAmountTwice_FlaggedForACheckWithTheGateway()
+    {
+        var txid = Guid.NewGuid().ToString("N");
+        JsonNode CardGateway(string status)
+        {
+            var n = JsonNode.Parse(InboundParserTests.Sample("cardgateway-success.json"))!;
+            n["payment"]!["transactionId"] = txid;
+            n["payment"]!["status"] = status;
+            return n;
+        }
+        const string card = "cardgateway-sandbox:cardgateway-sandbox-secret";
+        Assert.Equal("applied", (await PostWebhookAsync("/webhooks/cardgateway", card, CardGateway("success")))["outcome"]!.GetValue<string>());
+        Assert.Equal("applied", (await PostWebhookAsync("/webhooks/cardgateway", card, CardGateway("refunded")))["outcome"]!.GetValue<string>());
+        Assert.Equal("duplicate", (await PostWebhookAsync("/webhooks/cardgateway", card, CardGateway("refunded")))["outcome"]!.GetValue<string>());
+        Assert.Equal("duplicate", (await PostWebhookAsync("/webhooks/cardgateway", card, CardGateway("success")))["outcome"]!.GetValue<string>());
+
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        await BrowserFixture.OpenAsync(page, "/webhooks?q=" + txid);
+
+        var refund = page.Locator("tr", new() { HasTextString = "reported refunded" });
+        await Assertions.Expect(refund.Locator("[data-testid=webhook-replays]")).ToContainTextAsync("Received once more");
+        await Assertions.Expect(refund.Locator("[data-testid=webhook-check]")).ToContainTextAsync("Check with the gateway");
+        var charge = page.Locator("tr", new() { HasTextString = "reported success" });
+        await Assertions.Expect(charge.Locator("[data-testid=webhook-replays]")).ToContainTextAsync("Received once more");
+        await Assertions.Expect(charge.Locator("[data-testid=webhook-check]")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "webhooks-replays");
+    }
+
+    private async Task<JsonNode> PostWebhookAsync(string path, string credentials, JsonNode body)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
     }
 
     private async Task SeedChargeAsync(string trackingId)

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Payments;
 using Portal.Domain.Polling;
 using Portal.Domain.Refunds;
 using Portal.Tests.Domain.Refunds;
+using Portal.Persistence;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Domain.Refunds.RefundTestData;
 
@@ -171,5 +173,52 @@ public sealed class VoucherlyRefundRaceTests : IDisposable
 
         Assert.Equal(VoucherlySyncOutcome.Unchanged, midCall!.Outcome);
         Assert.Equal(3_000L, (await TransactionAsync()).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task ReservationLandsBetweenTheSyncsReadAndItsSave_SyncConflictsAndNeverOverRefunds()
+    {
+        await ImportConfirmedAsync();
+        VoucherlyShows(10_000); // Voucherly's back office refunded everything.
+        // An admin's refund reserves 30.00 after the sync loaded the transaction, before it saves.
+        var reserved = false;
+        var sync = new VoucherlySync(new ReservingFactory(_db, async () =>
+        {
+            await using var other = _db.CreateDbContext();
+            reserved = await RefundSettlement.TryReserveAsync(other, _id, _tid, 3_000, maxAttempts: 10, default);
+        }), _voucherly, _clock, NullLogger<VoucherlySync>.Instance);
+
+        var read = await sync.ImportAsync(_id, default);
+
+        Assert.True(reserved);
+        Assert.Equal(VoucherlySyncOutcome.Conflict, read.Outcome);
+        var t = await TransactionAsync();
+        Assert.Equal((0L, 3_000L, TransactionStatus.Confirmed), (t.RefundedAmount, t.RefundReservedAmount, t.Status));
+        Assert.True(t.RefundedAmount + t.RefundReservedAmount <= t.ConfirmedAmount);
+
+        // The next read sees the reservation and leaves the transaction to the refund in flight.
+        Assert.Contains("left until the portal's refund", (await Sync().ImportAsync(_id, default)).Detail);
+        Assert.Equal(0L, (await TransactionAsync()).RefundedAmount);
+    }
+
+    /// <summary>Contexts whose first save runs <paramref name="beforeFirstSave"/> first, on another connection.</summary>
+    private sealed class ReservingFactory(TestDatabase db, Func<Task> beforeFirstSave) : IDbContextFactory<DbContext>
+    {
+        private readonly OnceBeforeSave _interceptor = new(beforeFirstSave);
+
+        public DbContext CreateDbContext() => new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>(TestDatabase.Options(db.File))
+            .AddInterceptors(_interceptor).Options);
+
+        private sealed class OnceBeforeSave(Func<Task> action) : SaveChangesInterceptor
+        {
+            private int _done;
+
+            public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+                CancellationToken cancellationToken = default)
+            {
+                if (Interlocked.Exchange(ref _done, 1) == 0) await action();
+                return result;
+            }
+        }
     }
 }

@@ -100,6 +100,10 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookApp>
         Assert.Equal(before.Deliveries + 1, after.Deliveries);
         Assert.Equal(before.Payments + 1, after.Payments);
         Assert.Equal(before.Transactions + 1, after.Transactions);
+        // Every replay is counted on the one delivery.
+        var transactionId = JsonNode.Parse(body)!["payment"]!["transactionid"]!.GetValue<string>();
+        await using var db = _app.Db();
+        Assert.Equal(49, await db.Set<WebhookDelivery>().Where(d => d.ExternalTransactionId == transactionId).Select(d => d.Replays).SingleAsync());
     }
 
     [Fact]

@@ -110,6 +110,27 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         Assert.Equal(TransactionStatus.RefundedPartially, tx.Status);
         Assert.Equal(500, tx.RefundedAmount);
         Assert.Equal(999, tx.ConfirmedAmount);
+
+        // It may have been a second refund of 2.00: the answer says so, and the delivery is flagged for a check.
+        Assert.Contains("flagged on the Webhooks page", replay.Answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var rows = await WebhookRowsAsync(txid);
+        var refundOf200 = Assert.Single(rows, r => r.Id == second.Answer["deliveryId"]!.GetValue<long>());
+        Assert.Equal((1, true), (refundOf200.Replays, refundOf200.NeedsGatewayCheck));
+        Assert.NotNull(refundOf200.LastReplayAtUtc);
+        Assert.All(rows.Where(r => r != refundOf200), r => Assert.Equal((0, false), (r.Replays, r.NeedsGatewayCheck)));
+    }
+
+    [Fact]
+    public async Task CardGatewayPaymentCallback_Replayed_CountedButNotFlaggedForACheck()
+    {
+        var txid = Guid.NewGuid().ToString("N");
+        await CardGatewayPaymentAsync(txid, "9.99", "USD");
+
+        var replay = await PostAsync(WebhookSource.CardGateway, CardGateway(txid, "success", "9.99", "USD"));
+
+        Assert.Equal(("duplicate", "Already received."), (replay.Answer["outcome"]!.GetValue<string>(), replay.Answer["message"]!.GetValue<string>()));
+        var row = Assert.Single(await WebhookRowsAsync(txid));
+        Assert.Equal((1, false), (row.Replays, row.NeedsGatewayCheck));
     }
 
     [Fact]
@@ -486,6 +507,10 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         Assert.Equal(0, tx.RefundedAmount);
         Assert.Equal(before.StatusChanges.Count, after.StatusChanges.Count);
     }
+
+    private async Task<IReadOnlyList<Portal.Webhooks.WebhookRow>> WebhookRowsAsync(string externalTransactionId) =>
+        (await _app.Services.GetRequiredService<Portal.Webhooks.WebhookQueries>()
+            .ListAsync(new(null, null, externalTransactionId), 0, 50)).Rows;
 
     private async Task<Payment> LoadAsync(string paymentId)
     {

@@ -7,7 +7,12 @@ namespace Portal.Webhooks;
 public sealed record WebhookFilter(WebhookSource? Source, WebhookDeliveryStatus? Status, string? Search);
 
 public sealed record WebhookRow(long Id, WebhookSource Source, string ExternalTransactionId, string? ReportedStatus,
-    DateTime ReceivedAtUtc, WebhookDeliveryStatus Status, string? PaymentId, string? Error, int Attempts);
+    DateTime ReceivedAtUtc, WebhookDeliveryStatus Status, string? PaymentId, string? Error, int Attempts, string EventKey, int Replays,
+    DateTime? LastReplayAtUtc)
+{
+    /// <summary>A card-gateway refund received more than once: a replay, or a second refund of the same amount (see <see cref="WebhookDelivery.MayHideASecondRefund"/>).</summary>
+    public bool NeedsGatewayCheck => WebhookDelivery.MayHideASecondRefund(Source, EventKey, Replays);
+}
 
 /// <summary>Read side of the Webhooks page: paged in the database, newest first.</summary>
 public sealed class WebhookQueries(IDbContextFactory<PortalDbContext> dbFactory)
@@ -30,7 +35,7 @@ public sealed class WebhookQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .OrderByDescending(d => d.ReceivedAtUtc).ThenByDescending(d => d.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
             .Select(d => new WebhookRow(d.Id, d.Source, d.ExternalTransactionId, d.ReportedStatus, d.ReceivedAtUtc, d.Status,
-                d.PaymentId, d.Error, d.Attempts))
+                d.PaymentId, d.Error, d.Attempts, d.EventKey, d.Replays, d.LastReplayAtUtc))
             .ToListAsync(cancellationToken);
         return (rows, total);
     }
