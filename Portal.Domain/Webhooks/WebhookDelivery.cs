@@ -64,6 +64,16 @@ public sealed class WebhookDelivery
     public static bool MayHideASecondRefund(WebhookSource source, string eventKey, int replays) =>
         replays > 0 && source == WebhookSource.CardGateway && InboundPaymentEvent.IsAmountKeyedRefund(eventKey);
 
+    /// <summary>
+    /// Files the delivery under the key today's rules give its event (the key of a card-gateway
+    /// refund gained its amount, say), so a later copy of the same event is a duplicate of it.
+    /// </summary>
+    public void Rekey(string eventKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventKey);
+        EventKey = eventKey;
+    }
+
     public void MarkApplied(string paymentId, DateTime atUtc, string? note = null)
     {
         PaymentId = paymentId;

@@ -98,6 +98,16 @@ public sealed class WebhookIngestion(
             throw new DomainException(PayloadMasker.MaskText(
                 $"Webhook delivery {deliveryId} is not a valid event by today's rules: {string.Join(" ", ex.Errors)}"));
         }
+        if (delivery.EventKey != e.EventKey)
+        {
+            // Stored under an older key rule: the event may have arrived again since, under today's key.
+            var since = await db.Set<WebhookDelivery>().AsNoTracking()
+                .Where(d => d.Source == delivery.Source && d.EventKey == e.EventKey).Select(d => (long?)d.Id).SingleOrDefaultAsync(cancellationToken);
+            if (since is { } other)
+                throw new DomainException(
+                    $"Webhook delivery {deliveryId} is the same event as delivery {other}, received since; it is not applied a second time.");
+            delivery.Rekey(e.EventKey);
+        }
         try
         {
             var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);

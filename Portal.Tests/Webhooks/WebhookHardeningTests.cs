@@ -421,7 +421,56 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         Assert.Equal(WebhookDeliveryStatus.Failed, (await check.Set<WebhookDelivery>().SingleAsync(d => d.Id == delivery.Id)).Status);
     }
 
+    [Fact]
+    public async Task Reprocess_DeliveryStoredUnderAnOlderKeyRule_FiledUnderTodaysKeySoACopyIsADuplicate()
+    {
+        var txid = Guid.NewGuid().ToString("N");
+        var paymentId = await CardGatewayPaymentAsync(txid, "9.99", "USD");
+        var body = CardGateway(txid, "refunded", "3.00", "USD");
+        var delivery = await StoreFailedAsync(WebhookSource.CardGateway, txid + ":Refunded", body); // the key before refunds carried their amount
+        var ingestion = _app.Services.GetRequiredService<WebhookIngestion>();
+
+        var reprocessed = await ingestion.ReprocessAsync(delivery.Id, Portal.Domain.Audit.Actor.System, CancellationToken.None);
+        var copy = await PostAsync(WebhookSource.CardGateway, body);
+
+        Assert.Equal(WebhookIngestOutcome.Applied, reprocessed.Outcome);
+        Assert.Equal(("duplicate", delivery.Id), (copy.Answer["outcome"]!.GetValue<string>(), copy.Answer["deliveryId"]!.GetValue<long>()));
+        await using var db = _app.Db();
+        Assert.Equal(txid + ":Refunded:300", (await db.Set<WebhookDelivery>().SingleAsync(d => d.Id == delivery.Id)).EventKey);
+        Assert.Equal(300, Assert.Single((await LoadAsync(paymentId)).Transactions).RefundedAmount);
+    }
+
+    [Fact]
+    public async Task Reprocess_OlderKeyAndTheEventArrivedAgainSince_RefusedAndNothingApplied()
+    {
+        var txid = Guid.NewGuid().ToString("N");
+        var paymentId = await CardGatewayPaymentAsync(txid, "9.99", "USD");
+        var body = CardGateway(txid, "refunded", "3.00", "USD");
+        var delivery = await StoreFailedAsync(WebhookSource.CardGateway, txid + ":Refunded", body);
+        var since = await PostAsync(WebhookSource.CardGateway, body);
+        Assert.Equal("applied", since.Answer["outcome"]!.GetValue<string>());
+        var ingestion = _app.Services.GetRequiredService<WebhookIngestion>();
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => ingestion.ReprocessAsync(delivery.Id, Portal.Domain.Audit.Actor.System, CancellationToken.None));
+
+        Assert.Contains($"same event as delivery {since.Answer["deliveryId"]}", ex.Message, StringComparison.Ordinal);
+        await using var db = _app.Db();
+        var stored = await db.Set<WebhookDelivery>().SingleAsync(d => d.Id == delivery.Id);
+        Assert.Equal((WebhookDeliveryStatus.Failed, txid + ":Refunded"), (stored.Status, stored.EventKey));
+        Assert.Equal(300, Assert.Single((await LoadAsync(paymentId)).Transactions).RefundedAmount);
+    }
+
     // ---- helpers ----
+
+    private async Task<WebhookDelivery> StoreFailedAsync(WebhookSource source, string eventKey, string body)
+    {
+        var delivery = new WebhookDelivery(source, eventKey, "old", "refunded", body, DateTime.UtcNow);
+        delivery.MarkFailed("stored by an earlier version", DateTime.UtcNow);
+        await using var db = _app.Db();
+        db.Add(delivery);
+        await db.SaveChangesAsync();
+        return delivery;
+    }
 
     private async Task<(HttpStatusCode Status, JsonNode Answer)> PostAsync(WebhookSource source, string body)
     {
