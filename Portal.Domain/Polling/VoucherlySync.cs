@@ -45,9 +45,12 @@ public sealed record VoucherlySyncBatchResult(int Read, int Created, int Updated
 /// (Refunded, Cancelled, Voided, Expired) are never read again.</item>
 /// </list>
 /// Open payments come first and due settled ones fill the rest of the batch, but the settled
-/// queue always gets at least a quarter of the batch while it has due payments, so neither
-/// queue can starve the other. Claiming moves both cursors before anything is read, so a payment
-/// that keeps failing goes to the back. A concurrent change (version conflict) or a lost answer
+/// queue always gets at least a quarter of the batch (and at least one payment in a batch of two
+/// or more) while it has due payments, so neither queue can starve the other. Claiming moves both
+/// cursors before anything is read, so a payment that keeps failing goes to the back, and a
+/// settled one stops being due at the horizon whatever its reads answer. A payment that left
+/// Confirmed in the portal meanwhile (a portal refund made it Refunded) is read once more when it
+/// comes due, and that read clears its due time. A concurrent change (version conflict) or a lost answer
 /// leaves the payment for the next run; an answer the model cannot take is recorded on the
 /// payment's sync state (<see cref="VoucherlySyncState.LastError"/>) and logged, and the run goes on.</item>
 /// <item><see cref="ImportAsync"/>: reads one payment by Voucherly's id and creates it (the portal
@@ -97,8 +100,11 @@ public sealed class VoucherlySync(
 
     public const int MaxBatchSize = 1000;
 
-    /// <summary>The settled queue's guaranteed share of a batch while it has due payments: batch size / this.</summary>
-    private const int RecheckShareDivisor = 4;
+    /// <summary>
+    /// The settled queue's guaranteed share of a batch while it has due payments: a quarter, and
+    /// at least one payment once the batch holds two (a batch of one goes to the open queue first).
+    /// </summary>
+    internal static int RecheckShare(int batchSize) => batchSize > 1 ? Math.Max(1, batchSize / 4) : 0;
 
     /// <summary>Payment statuses Voucherly may still move before the payment is settled: read on every run.</summary>
     public static IReadOnlyList<PaymentStatus> OpenStatuses { get; } = [PaymentStatus.Requested, PaymentStatus.Paid];
@@ -147,7 +153,8 @@ public sealed class VoucherlySync(
     /// <summary>
     /// Picks the batch from both queues and moves their cursors before reading anything: every
     /// claimed payment's <see cref="VoucherlySyncState.LastSyncedAtUtc"/> becomes now, and a
-    /// claimed settled payment is next due one interval later (an applied read sets it properly).
+    /// claimed settled payment is next due one interval later, or never when that is past the
+    /// horizon (an applied read sets it properly; a failed one leaves this).
     /// Both selects are index reads: open payments by (Source, Status) on Payments, due ones by
     /// (RecheckDueAtUtc, PaymentId) on VoucherlySyncStates.
     /// </summary>
@@ -163,29 +170,37 @@ public sealed class VoucherlySync(
                 select new { p.Id, VoucherlyId = s == null ? null : s.VoucherlyPaymentId })
             .Take(size)
             .ToListAsync(cancellationToken);
-        var due = await db.Set<VoucherlySyncState>()
-            .Where(s => s.RecheckDueAtUtc != null && s.RecheckDueAtUtc <= now)
-            .OrderBy(s => s.RecheckDueAtUtc).ThenBy(s => s.PaymentId)
-            .Select(s => new { s.PaymentId, s.VoucherlyPaymentId })
+        var due = await (
+                from s in db.Set<VoucherlySyncState>()
+                join p in db.Set<Payment>() on s.PaymentId equals p.Id
+                where s.RecheckDueAtUtc != null && s.RecheckDueAtUtc <= now
+                orderby s.RecheckDueAtUtc, s.PaymentId
+                select new { s.PaymentId, s.VoucherlyPaymentId, p.CreatedAtUtc })
             .Take(size)
             .ToListAsync(cancellationToken);
         var openIds = open.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
         due.RemoveAll(d => openIds.Contains(d.PaymentId));
 
-        var dueTake = Math.Min(due.Count, Math.Max(size - open.Count, size / RecheckShareDivisor));
+        var dueTake = Math.Min(due.Count, Math.Max(size - open.Count, RecheckShare(size)));
         var openTake = Math.Min(open.Count, size - dueTake);
         open = open.Take(openTake).ToList();
         due = due.Take(dueTake).ToList();
 
         var openClaimed = open.Select(o => o.Id).ToList();
-        var dueClaimed = due.Select(d => d.PaymentId).ToList();
         var nextDue = now + Recheck.RecheckInterval;
+        // Past the horizon a claimed payment is not due again, whatever this read's outcome: one that
+        // Voucherly keeps failing on (not found, no answer) is not re-read for ever.
+        var dueAgain = due.Where(d => nextDue <= d.CreatedAtUtc + Recheck.RecheckHorizon).Select(d => d.PaymentId).ToList();
+        var dueLastTime = due.Select(d => d.PaymentId).Except(dueAgain).ToList();
         if (openClaimed.Count > 0)
             await db.Set<VoucherlySyncState>().Where(s => openClaimed.Contains(s.PaymentId))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now), cancellationToken);
-        if (dueClaimed.Count > 0)
-            await db.Set<VoucherlySyncState>().Where(s => dueClaimed.Contains(s.PaymentId))
+        if (dueAgain.Count > 0)
+            await db.Set<VoucherlySyncState>().Where(s => dueAgain.Contains(s.PaymentId))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now).SetProperty(s => s.RecheckDueAtUtc, nextDue), cancellationToken);
+        if (dueLastTime.Count > 0)
+            await db.Set<VoucherlySyncState>().Where(s => dueLastTime.Contains(s.PaymentId))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncedAtUtc, now).SetProperty(s => s.RecheckDueAtUtc, (DateTime?)null), cancellationToken);
         // A Voucherly payment without a sync state was created before this sync existed: its id is Voucherly's.
         foreach (var row in open.Where(r => r.VoucherlyId is null))
             db.Add(new VoucherlySyncState(row.Id, row.Id, now));

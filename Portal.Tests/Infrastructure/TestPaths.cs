@@ -10,6 +10,15 @@ internal static class TestPaths
         return dir;
     }
 
+    /// <summary>A file of the repository (found upwards from the test output folder, by Portal.sln).</summary>
+    public static string Repo(string relativePath)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
+                return Path.Combine(dir.FullName, relativePath);
+        throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>Where browser tests write their screenshots (the test output folder).</summary>
     public static string Screenshots
     {

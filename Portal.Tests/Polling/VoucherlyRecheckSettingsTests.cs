@@ -7,15 +7,31 @@ namespace Portal.Tests.Polling;
 public sealed class VoucherlyRecheckSettingsTests
 {
     [Fact]
-    public void Defaults_SixHoursAnd120DaysFromAppSettings()
+    public void Settings_BoundFromConfiguration()
     {
         using var app = new PortalAppFactory();
         app.Settings["Jobs:Enabled"] = "false";
+        app.Settings["VoucherlySync:RecheckIntervalMinutes"] = "90";
+        app.Settings["VoucherlySync:RecheckHorizonDays"] = "30";
         using var _ = app.CreateClient();
 
         var options = app.Service<IOptions<VoucherlyRecheckOptions>>().Value;
 
-        Assert.Equal((360, 120), (options.RecheckIntervalMinutes, options.RecheckHorizonDays));
+        Assert.Equal((90, 30), (options.RecheckIntervalMinutes, options.RecheckHorizonDays));
+        Assert.Equal((TimeSpan.FromMinutes(90), TimeSpan.FromDays(30)), (options.RecheckInterval, options.RecheckHorizon));
+    }
+
+    [Fact]
+    public void Defaults_SixHoursAnd120Days_SameInTheCodeTheAppSettingsAndTheExample()
+    {
+        var code = new VoucherlyRecheckOptions();
+        Assert.Equal((360, 120), (code.RecheckIntervalMinutes, code.RecheckHorizonDays));
+        foreach (var file in new[] { "Portal/appsettings.json", "appsettings.Example.json" })
+        {
+            var section = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestPaths.Repo(file)),
+                documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!["VoucherlySync"]!;
+            Assert.Equal((360, 120), (section["RecheckIntervalMinutes"]!.GetValue<int>(), section["RecheckHorizonDays"]!.GetValue<int>()));
+        }
     }
 
     [Theory]

@@ -195,6 +195,47 @@ public sealed class VoucherlyRecheckTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncRun_SettledPaymentVoucherlyKeepsFailingOnPastTheHorizon_NotReadAgain()
+    {
+        // Created 120 days minus 8 hours ago: the read at +6h fails, and the next one would be past the horizon.
+        var (id, _) = await ImportAsync(createdAtUtc: Now - TimeSpan.FromDays(120) + TimeSpan.FromHours(8));
+        _voucherly.Forget(id);
+        _clock.Advance(Interval);
+
+        var run = await RunAsync();
+
+        Assert.Equal((1, 1), (run.Result.Read, run.Result.NotFound));
+        var state = await StateAsync(id);
+        Assert.Equal((VoucherlySyncOutcome.NotFound, (DateTime?)null), (state.LastOutcome, state.RecheckDueAtUtc));
+        _clock.Advance(TimeSpan.FromDays(3));
+        Assert.Empty((await RunAsync()).Reads);
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(7, 1)]
+    [InlineData(8, 2)]
+    [InlineData(1000, 250)]
+    public void RecheckShare_AQuarterAndAtLeastOneFromTwoUp(int batchSize, int share) =>
+        Assert.Equal(share, VoucherlySync.RecheckShare(batchSize));
+
+    [Fact]
+    public async Task SyncRun_BatchOfTwoFullOfOpenPayments_OneDueSettledPaymentStillRead()
+    {
+        var open = new List<string>();
+        for (var i = 0; i < 3; i++) open.Add((await ImportAsync(confirmed: 0)).Id);
+        var (settled, _) = await ImportAsync();
+        _clock.Advance(Interval);
+
+        var (result, reads) = await RunAsync(batchSize: 2);
+
+        Assert.Equal((2, 1), (result.Read, result.Rechecked));
+        Assert.Contains(settled, reads);
+    }
+
+    [Fact]
     public async Task SyncRun_SettledPaymentWithAPortalRefundInFlight_DeferredAndReadAgainAtTheNextRun()
     {
         var (id, tid) = await ImportAsync();

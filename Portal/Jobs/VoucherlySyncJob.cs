@@ -43,7 +43,7 @@ public sealed class VoucherlySyncOptions
 {
     public const string Section = "VoucherlySync";
 
-    /// <summary>Payments read per run: open ones first, settled ones due for a re-read fill the rest (at least a quarter while any are due).</summary>
+    /// <summary>Payments read per run: open ones first, settled ones due for a re-read fill the rest (at least a quarter, and at least one in a batch of two or more, while any are due).</summary>
     [Range(1, VoucherlySync.MaxBatchSize)]
     public int BatchSize { get; set; } = 100;
 
