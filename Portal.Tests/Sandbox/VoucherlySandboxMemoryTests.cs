@@ -41,14 +41,18 @@ public sealed class VoucherlyDemoSandboxFixture : IDisposable
 
     public T Service<T>() where T : notnull => Server.LiveServices.GetRequiredService<T>();
 
-    /// <summary>The sandbox on a real port, short adapter timeouts, no scheduled jobs, on <paramref name="dataDirectory"/>.</summary>
+    /// <summary>
+    /// The sandbox on a real port, no scheduled jobs, on <paramref name="dataDirectory"/>. No test
+    /// here is about a timeout, so the adapters wait long enough for a busy CI machine (a 2-second
+    /// timeout turned a slow answer into Unanswered while the whole suite ran on 2 cores).
+    /// </summary>
     public static PortalServer NewServer(string dataDirectory)
     {
         var server = new PortalServer();
         server.Settings["Portal:DataDirectory"] = dataDirectory;
         foreach (var gateway in new[] { "EComCharge", "Voucherly", "Vcc" })
         {
-            server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "2";
+            server.Settings[$"Gateways:{gateway}:TimeoutSeconds"] = "20";
             server.Settings[$"Gateways:{gateway}:RetryDelayMilliseconds"] = "10";
         }
         server.Settings["Sandbox:Enabled"] = "true";
