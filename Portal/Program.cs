@@ -102,7 +102,7 @@ builder.Services.AddIdentityCore<PortalUser>(options =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDbContext>()
-    .AddSignInManager()
+    .AddSignInManager<Portal.Users.AuditedSignInManager>()
     .AddDefaultTokenProviders();
 builder.Services.AddAuthorization(options =>
 {

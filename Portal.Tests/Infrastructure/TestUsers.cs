@@ -28,10 +28,20 @@ public static partial class TestUsers
     /// <summary>A client on the loopback server whose cookie jar holds a sign-in made through <c>/Account/Login</c>.</summary>
     public static async Task<HttpClient> SignedInClientAsync(Uri baseAddress, string email, string password)
     {
-        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = baseAddress,
-        };
+        var client = CookieClient(baseAddress);
+        var response = await PostLoginAsync(client, email, password);
+        if (!IsRedirect(response))
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        return client;
+    }
+
+    /// <summary>A client with its own cookie jar that does not follow redirects.</summary>
+    public static HttpClient CookieClient(Uri baseAddress) =>
+        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+
+    /// <summary>Fills and posts the real sign-in form: a redirect when it signed in, 200 with the form's error otherwise.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
         var page = await client.GetStringAsync("/Account/Login");
         var token = AntiforgeryField().Match(page);
         if (!token.Success) throw new InvalidOperationException("The login page has no antiforgery token.");
@@ -42,11 +52,11 @@ public static partial class TestUsers
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-        var response = await client.PostAsync("/Account/Login", form);
-        if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found && response.StatusCode != HttpStatusCode.SeeOther)
-            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
-        return client;
+        return await client.PostAsync("/Account/Login", form);
     }
+
+    public static bool IsRedirect(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
