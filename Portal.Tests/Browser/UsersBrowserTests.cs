@@ -145,7 +145,8 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await BrowserFixture.SignInAsync(admin, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
         await BrowserFixture.OpenAsync(admin, "/audit?actor=" + Uri.EscapeDataString(email));
         var rows = admin.Locator("[data-testid=audit-grid] [data-testid=audit-action]");
-        await Assertions.Expect(rows).ToHaveTextAsync([OwnAccountChanges.PasswordChanged]);
+        // Newest first: the change, and before it the sign-in that opened the session.
+        await Assertions.Expect(rows).ToHaveTextAsync([OwnAccountChanges.PasswordChanged, AuditedSignInManager.Actions.SignedIn]);
         await admin.Context.CloseAsync();
     }
 
