@@ -68,7 +68,7 @@ public sealed partial class SignInAuditTests(SignInAuditServer fixture) : IClass
             AuditedSignInManager.Actions.SignInFailed, AuditedSignInManager.Actions.SignInFailed, AuditedSignInManager.Actions.SignInFailed,
             AuditedSignInManager.Actions.SignInFailed, AuditedSignInManager.Actions.LockedOut, AuditedSignInManager.Actions.LockedOut,
         ], entries.Select(e => e.Action));
-        Assert.Equal("Sign-in with their password refused: wrong credentials, 4 attempt(s) left before lockout from 127.0.0.1.", entries[0].Details);
+        Assert.Equal("Sign-in with their password refused from 127.0.0.1: wrong credentials; 4 attempt(s) left before lockout.", entries[0].Details);
         Assert.Contains("1 attempt(s) left", entries[3].Details, StringComparison.Ordinal);
         Assert.Matches(LockedUntil(), entries[4].Details);
         Assert.All(entries, e => Assert.DoesNotContain("Passw0rd", e.Details + e.After + e.Before, StringComparison.Ordinal));
@@ -87,7 +87,7 @@ public sealed partial class SignInAuditTests(SignInAuditServer fixture) : IClass
         await using var db = Db();
         var entry = Assert.Single(await db.Set<AuditEntry>().Where(e => e.ActorName == email).ToListAsync());
         Assert.Equal((AuditedSignInManager.Actions.SignInFailed, "anonymous", "unknown"), (entry.Action, entry.ActorId, entry.ResourceId));
-        Assert.Equal($"Sign-in refused: {email} is not an account from 127.0.0.1.", entry.Details);
+        Assert.Equal($"Sign-in refused from 127.0.0.1: {email} is not an account.", entry.Details);
         Assert.DoesNotContain("Guess", entry.Details, StringComparison.Ordinal);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class SignInAuditTests(SignInAuditServer fixture) : IClass
         return user;
     }
 
-    [GeneratedRegex(@"^Sign-in with their password refused: the account is locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC from 127\.0\.0\.1\.$")]
+    [GeneratedRegex(@"^Sign-in with their password refused from 127\.0\.0\.1: the account is locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$")]
     private static partial Regex LockedUntil();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -43,7 +43,7 @@ public sealed class AuditedSignInManager(
 
         var typed = userName.Length > MaxUnknownEmailLength ? userName[..MaxUnknownEmailLength] : userName;
         await RecordAsync(new Actor("anonymous", typed, "ui"), Actions.SignInFailed, resourceId: "unknown",
-            $"Sign-in refused: {typed} is not an account{From()}.");
+            $"Sign-in refused{From()}: {typed} is not an account.");
         return SignInResult.Failed;
     }
 
@@ -90,8 +90,8 @@ public sealed class AuditedSignInManager(
         {
             var until = await UserManager.GetLockoutEndDateAsync(user);
             await RecordAsync(actor, Actions.LockedOut, user.Id, until is { } end
-                ? $"Sign-in {how} refused: the account is locked until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC{From()}."
-                : $"Sign-in {how} refused: the account is locked{From()}.");
+                ? $"Sign-in {how} refused{From()}: the account is locked until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+                : $"Sign-in {how} refused{From()}: the account is locked.");
         }
         else
         {
@@ -100,7 +100,7 @@ public sealed class AuditedSignInManager(
                 : (int?)null;
             var why = result.IsNotAllowed ? "the account may not sign in" : "wrong credentials";
             await RecordAsync(actor, Actions.SignInFailed, user.Id,
-                $"Sign-in {how} refused: {why}{(left is { } n ? $", {n} attempt(s) left before lockout" : "")}{From()}.");
+                $"Sign-in {how} refused{From()}: {why}{(left is { } n ? $"; {n} attempt(s) left before lockout" : "")}.");
         }
     }
 
