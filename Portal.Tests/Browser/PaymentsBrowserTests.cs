@@ -203,4 +203,24 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
         await grid.Locator("[data-testid=payment-link]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/payments/" + SamplePayments.RichId + "$"));
     }
+
+    [Fact]
+    public async Task TransactionsList_BackAndForward_FollowTheUrl()
+    {
+        var page = await SignedInAsync("/transactions?" + SamplePayments.OctoberQuery);
+        var links = page.Locator("[data-testid=transactions-grid] [data-testid=payment-link]");
+        await Assertions.Expect(links).ToHaveCountAsync(25);
+        await page.FillAsync("[data-testid=transactions-search]", SamplePayments.RichLast4);
+        await page.PressAsync("[data-testid=transactions-search]", "Enter");
+        await Assertions.Expect(links).ToHaveTextAsync([SamplePayments.RichId]);
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=" + SamplePayments.RichLast4));
+        await Assertions.Expect(links).ToHaveCountAsync(25);
+        await Assertions.Expect(page.Locator("[data-testid=transactions-search]")).ToHaveValueAsync("");
+
+        await page.GoForwardAsync();
+        await Assertions.Expect(links).ToHaveTextAsync([SamplePayments.RichId]);
+        await Assertions.Expect(page.Locator("[data-testid=transactions-search]")).ToHaveValueAsync(SamplePayments.RichLast4);
+    }
 }

@@ -4,7 +4,7 @@ using Portal.Domain.Payments;
 namespace Portal.Payments;
 
 /// <summary>What the payments list shows: filters, sort and page, exactly what the URL carries.</summary>
-public sealed record PaymentListFilter
+public sealed record PaymentListFilter : IListFilter<PaymentListFilter>
 {
     private static readonly IReadOnlyList<PaymentStatus> NoStatuses = [];
     private static readonly PaymentListFilter Unfiltered = new() { Statuses = NoStatuses };
@@ -14,6 +14,8 @@ public sealed record PaymentListFilter
 
     /// <summary>The one search box; what it matches depends on its shape (<see cref="SearchShapes"/>).</summary>
     public string? Search { get; init; }
+
+    public PaymentListFilter WithSearch(string? search) => this with { Search = search };
 
     public IReadOnlyList<PaymentStatus> Statuses { get; init; } = [];
 
@@ -60,13 +62,21 @@ public enum PaymentSort
 /// <c>min</c>, <c>max</c>, <c>sort</c>, <c>dir</c>, <c>page</c>, <c>size</c>.
 /// </summary>
 public sealed record PaymentListState(PaymentListFilter Filter, PaymentSort Sort = PaymentSort.Created, bool Descending = true,
-    int Page = 1, int Size = 25)
+    int Page = 1, int Size = 25) : IListState<PaymentListState, PaymentListFilter, PaymentSort>
 {
     public static readonly IReadOnlyList<int> PageSizes = [10, 25, 50, 100];
 
     public static PaymentListState Default { get; } = new(new PaymentListFilter());
 
     public int Skip => (Page - 1) * Size;
+
+    public PaymentListState WithFilter(PaymentListFilter filter) => this with { Filter = filter, Page = 1 };
+
+    public PaymentListState WithSort(PaymentSort sort, bool descending) => this with { Sort = sort, Descending = descending, Page = 1 };
+
+    public PaymentListState WithPage(int page) => this with { Page = page };
+
+    public PaymentListState WithSize(int size) => this with { Size = size, Page = 1 };
 
     /// <summary>Reads a query string ("?q=…" or "q=…"); bad values are dropped and listed in <see cref="ParsedState{T}.Ignored"/>.</summary>
     public static ParsedState<PaymentListState> Parse(string? queryString)

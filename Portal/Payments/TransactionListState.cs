@@ -5,7 +5,7 @@ using Portal.Domain.Payments;
 namespace Portal.Payments;
 
 /// <summary>Filters of the transactions list (every gateway attempt across payments).</summary>
-public sealed record TransactionListFilter
+public sealed record TransactionListFilter : IListFilter<TransactionListFilter>
 {
     private static readonly IReadOnlyList<TransactionStatus> NoStatuses = [];
     private static readonly TransactionListFilter Unfiltered = new() { Statuses = NoStatuses };
@@ -15,6 +15,8 @@ public sealed record TransactionListFilter
 
     /// <summary>Transaction id, gateway (external) ids, card last 4, tracking id or payment id; see <see cref="SearchShapes"/>.</summary>
     public string? Search { get; init; }
+
+    public TransactionListFilter WithSearch(string? search) => this with { Search = search };
 
     public IReadOnlyList<TransactionStatus> Statuses { get; init; } = [];
 
@@ -42,11 +44,19 @@ public enum TransactionSort
 
 /// <summary>The transactions list's state; the same query-string names as the payments list where they overlap.</summary>
 public sealed record TransactionListState(TransactionListFilter Filter, TransactionSort Sort = TransactionSort.Created, bool Descending = true,
-    int Page = 1, int Size = 25)
+    int Page = 1, int Size = 25) : IListState<TransactionListState, TransactionListFilter, TransactionSort>
 {
     public static TransactionListState Default { get; } = new(new TransactionListFilter());
 
     public int Skip => (Page - 1) * Size;
+
+    public TransactionListState WithFilter(TransactionListFilter filter) => this with { Filter = filter, Page = 1 };
+
+    public TransactionListState WithSort(TransactionSort sort, bool descending) => this with { Sort = sort, Descending = descending, Page = 1 };
+
+    public TransactionListState WithPage(int page) => this with { Page = page };
+
+    public TransactionListState WithSize(int size) => this with { Size = size, Page = 1 };
 
     public static ParsedState<TransactionListState> Parse(string? queryString)
     {
