@@ -64,8 +64,6 @@ public enum PaymentSort
 public sealed record PaymentListState(PaymentListFilter Filter, PaymentSort Sort = PaymentSort.Created, bool Descending = true,
     int Page = 1, int Size = 25) : IListState<PaymentListState, PaymentListFilter, PaymentSort>
 {
-    public static readonly IReadOnlyList<int> PageSizes = [10, 25, 50, 100];
-
     public static PaymentListState Default { get; } = new(new PaymentListFilter());
 
     public int Skip => (Page - 1) * Size;
@@ -109,31 +107,12 @@ public sealed record PaymentListState(PaymentListFilter Filter, PaymentSort Sort
             r.Reject("max");
             filter = filter with { Max = null };
         }
-        var sort = r.Enum<PaymentSort>("sort") ?? PaymentSort.Created;
-        var dir = r.Raw("dir")?.ToLowerInvariant();
-        if (dir is not (null or "asc" or "desc"))
-        {
-            r.Reject("dir");
-            dir = null;
-        }
-        var size = r.Int("size", 1, 1000);
-        if (size is { } s && !PageSizes.Contains(s))
-        {
-            r.Reject("size");
-            size = null;
-        }
-        var state = new PaymentListState(filter, sort, dir is null ? sort is PaymentSort.Created or PaymentSort.Amount : dir == "desc",
-            r.Int("page", 1, 1_000_000) ?? 1, size ?? 25);
-        return new ParsedState<PaymentListState>(state, r.Ignored);
+        var paging = r.Paging(PaymentSort.Created, DefaultDescending);
+        return new ParsedState<PaymentListState>(new PaymentListState(filter, paging.Sort, paging.Descending, paging.Page, paging.Size), r.Ignored);
     }
 
     /// <summary>The query string without "?" (empty for the default view); <see cref="Parse"/> reads it back to an equal state.</summary>
-    public string ToQueryString() => FilterWriter(Filter)
-        .Add("sort", Sort == PaymentSort.Created ? null : Sort.ToString().ToLowerInvariant())
-        .Add("dir", Descending == DefaultDescending(Sort) ? null : Descending ? "desc" : "asc")
-        .Add("page", Page == 1 ? null : Page.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .Add("size", Size == 25 ? null : Size.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .ToString();
+    public string ToQueryString() => FilterWriter(Filter).Add(new ListPaging<PaymentSort>(Sort, Descending, Page, Size), PaymentSort.Created, DefaultDescending).ToString();
 
     /// <summary>Identifies the filtered set (not its order or page): the count only changes when this does.</summary>
     public string FilterKey => FilterWriter(Filter).ToString();

@@ -108,6 +108,28 @@ public sealed class QueryStringReader
         return null;
     }
 
+    /// <summary>
+    /// A list's sort, direction, page and page size (<c>sort</c>, <c>dir</c>, <c>page</c>,
+    /// <c>size</c>): a missing direction is the sort's own default; a size not offered is ignored.
+    /// </summary>
+    public ListPaging<TSort> Paging<TSort>(TSort defaultSort, Func<TSort, bool> defaultDescending) where TSort : struct, Enum
+    {
+        var sort = Enum<TSort>("sort") ?? defaultSort;
+        var dir = Raw("dir")?.ToLowerInvariant();
+        if (dir is not (null or "asc" or "desc"))
+        {
+            Reject("dir");
+            dir = null;
+        }
+        var size = Int("size", 1, 1000);
+        if (size is { } s && !ListPaging.PageSizes.Contains(s))
+        {
+            Reject("size");
+            size = null;
+        }
+        return new ListPaging<TSort>(sort, dir is null ? defaultDescending(sort) : dir == "desc", Int("page", 1, 1_000_000) ?? 1, size ?? ListPaging.DefaultSize);
+    }
+
     private static bool TryEnum<T>(string value, out T parsed) where T : struct, Enum =>
         System.Enum.TryParse(value, ignoreCase: true, out parsed) && System.Enum.IsDefined(parsed) && !value.Any(char.IsDigit);
 }
@@ -133,6 +155,24 @@ public sealed class QueryStringWriter
     public QueryStringWriter Add<T>(string key, IReadOnlyList<T> values) where T : struct, Enum =>
         Add(key, values.Count == 0 ? null : string.Join(",", values));
 
+    /// <summary>The <see cref="QueryStringReader.Paging"/> keys, each left out when it is the default.</summary>
+    public QueryStringWriter Add<TSort>(ListPaging<TSort> paging, TSort defaultSort, Func<TSort, bool> defaultDescending) where TSort : struct, Enum =>
+        Add("sort", EqualityComparer<TSort>.Default.Equals(paging.Sort, defaultSort) ? null : paging.Sort.ToString().ToLowerInvariant())
+            .Add("dir", paging.Descending == defaultDescending(paging.Sort) ? null : paging.Descending ? "desc" : "asc")
+            .Add("page", paging.Page == 1 ? null : paging.Page.ToString(CultureInfo.InvariantCulture))
+            .Add("size", paging.Size == ListPaging.DefaultSize ? null : paging.Size.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>"a=1&amp;b=2" without the leading "?"; empty when everything is default.</summary>
     public override string ToString() => string.Join("&", _parts);
+}
+
+/// <summary>A list's sort, direction, page and page size, as its URL carries them.</summary>
+public readonly record struct ListPaging<TSort>(TSort Sort, bool Descending, int Page, int Size) where TSort : struct, Enum;
+
+public static class ListPaging
+{
+    /// <summary>The page sizes the lists offer.</summary>
+    public static readonly IReadOnlyList<int> PageSizes = [10, 25, 50, 100];
+
+    public const int DefaultSize = 25;
 }

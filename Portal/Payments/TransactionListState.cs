@@ -84,31 +84,13 @@ public sealed record TransactionListState(TransactionListFilter Filter, Transact
             r.Reject("max");
             filter = filter with { Max = null };
         }
-        var sort = r.Enum<TransactionSort>("sort") ?? TransactionSort.Created;
-        var dir = r.Raw("dir")?.ToLowerInvariant();
-        if (dir is not (null or "asc" or "desc"))
-        {
-            r.Reject("dir");
-            dir = null;
-        }
-        var size = r.Int("size", 1, 1000);
-        if (size is { } s && !PaymentListState.PageSizes.Contains(s))
-        {
-            r.Reject("size");
-            size = null;
-        }
-        return new ParsedState<TransactionListState>(new TransactionListState(filter, sort,
-            dir is null ? DefaultDescending(sort) : dir == "desc", r.Int("page", 1, 1_000_000) ?? 1, size ?? 25), r.Ignored);
+        var paging = r.Paging(TransactionSort.Created, DefaultDescending);
+        return new ParsedState<TransactionListState>(new TransactionListState(filter, paging.Sort, paging.Descending, paging.Page, paging.Size), r.Ignored);
     }
 
     public static bool DefaultDescending(TransactionSort sort) => sort is TransactionSort.Created or TransactionSort.Amount;
 
-    public string ToQueryString() => FilterWriter(Filter)
-        .Add("sort", Sort == TransactionSort.Created ? null : Sort.ToString().ToLowerInvariant())
-        .Add("dir", Descending == DefaultDescending(Sort) ? null : Descending ? "desc" : "asc")
-        .Add("page", Page == 1 ? null : Page.ToString(CultureInfo.InvariantCulture))
-        .Add("size", Size == 25 ? null : Size.ToString(CultureInfo.InvariantCulture))
-        .ToString();
+    public string ToQueryString() => FilterWriter(Filter).Add(new ListPaging<TransactionSort>(Sort, Descending, Page, Size), TransactionSort.Created, DefaultDescending).ToString();
 
     public string FilterKey => FilterWriter(Filter).ToString();
 
