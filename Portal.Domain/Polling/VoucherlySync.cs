@@ -400,8 +400,11 @@ public sealed class VoucherlySync(
             db.Add(state);
         }
         state.Record(result.Outcome, result.Detail, Now());
-        // A settled payment whose answer was dropped for a concurrent change is read again at the next run.
-        if (result.Outcome == VoucherlySyncOutcome.Conflict && state.RecheckDueAtUtc is not null) state.ScheduleRecheck(Now());
+        // A settled payment whose answer was dropped for a concurrent change is read again at the next run,
+        // even when that was the last read its horizon allowed (the claim has already cleared its due time).
+        if (result.Outcome == VoucherlySyncOutcome.Conflict
+            && RecheckedStatuses.Contains(await db.Set<Payment>().Where(p => p.Id == result.PaymentId).Select(p => p.Status).FirstOrDefaultAsync(cancellationToken)))
+            state.ScheduleRecheck(Now());
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }

@@ -23,7 +23,7 @@ public sealed record InboundSubscription(string? Id, string? Status, int? Cycle,
 /// A validated inbound payment event in the portal's terms: amounts already exact minor units
 /// of a known currency, card data masked, ids checked.
 /// </summary>
-public sealed record InboundPaymentEvent
+public sealed partial record InboundPaymentEvent
 {
     public required WebhookSource Source { get; init; }
     public required string ExternalTransactionId { get; init; }
@@ -63,8 +63,11 @@ public sealed record InboundPaymentEvent
         : $"{ExternalTransactionId}:{Status}";
 
     /// <summary>Whether a card-gateway event key is a refund's (transaction id, status and amount).</summary>
-    internal static bool IsAmountKeyedRefund(string eventKey) =>
-        eventKey.Contains($":{InboundStatus.Refunded}:", StringComparison.Ordinal);
+    internal static bool IsAmountKeyedRefund(string eventKey) => AmountKeyedRefund().IsMatch(eventKey);
+
+    /// <summary>"…:Refunded:{minor units}" at the end: the id before it may itself hold anything.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@":Refunded:-?[0-9]+\z")]
+    private static partial System.Text.RegularExpressions.Regex AmountKeyedRefund();
 }
 
 /// <summary>Thrown by a parser for input that is well-formed JSON but not a valid event (→ 422).</summary>

@@ -57,12 +57,12 @@ public sealed class WebhookDelivery
     public DateTime? LastReplayAtUtc { get; private set; }
 
     /// <summary>
-    /// A card-gateway refund whose event was received more than once: the callback (spec 002) has
+    /// An applied card-gateway refund whose event was received more than once: the callback (spec 002) has
     /// no refund id, so a second refund of the same amount on the same transaction is
     /// indistinguishable from a replay. Someone should compare it with the gateway's records.
     /// </summary>
-    public static bool MayHideASecondRefund(WebhookSource source, string eventKey, int replays) =>
-        replays > 0 && source == WebhookSource.CardGateway && InboundPaymentEvent.IsAmountKeyedRefund(eventKey);
+    public static bool MayHideASecondRefund(WebhookSource source, string eventKey, WebhookDeliveryStatus status, int replays) =>
+        replays > 0 && status == WebhookDeliveryStatus.Applied && source == WebhookSource.CardGateway && InboundPaymentEvent.IsAmountKeyedRefund(eventKey);
 
     /// <summary>
     /// Files the delivery under the key today's rules give its event (the key of a card-gateway

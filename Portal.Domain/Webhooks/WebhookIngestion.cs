@@ -174,8 +174,11 @@ public sealed class WebhookIngestion(
                 .SetProperty(d => d.Replays, d => d.Replays + 1)
                 .SetProperty(d => d.LastReplayAtUtc, now), cancellationToken) == 0)
             return null;
-        var existing = await same.AsNoTracking().Select(d => new { d.Id, d.PaymentId, d.Replays }).SingleAsync(cancellationToken);
-        if (!WebhookDelivery.MayHideASecondRefund(e.Source, e.EventKey, existing.Replays))
+        var existing = await same.AsNoTracking().Select(d => new { d.Id, d.PaymentId, d.Replays, d.Status }).SingleAsync(cancellationToken);
+        if (existing.Status == WebhookDeliveryStatus.Failed)
+            return new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId,
+                "Already received, and not applied: an admin can reprocess it on the Webhooks page.");
+        if (!WebhookDelivery.MayHideASecondRefund(e.Source, e.EventKey, existing.Status, existing.Replays))
             return new WebhookIngestResult(WebhookIngestOutcome.Duplicate, existing.Id, existing.PaymentId, "Already received.");
 
         logger.LogWarning(

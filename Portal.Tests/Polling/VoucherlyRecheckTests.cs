@@ -286,6 +286,25 @@ public sealed class VoucherlyRecheckTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncRun_LastReadBeforeTheHorizonConflicts_ReadAgainAtTheNextRunAnyway()
+    {
+        // Created 120 days minus 8 hours ago: the read at +6h is the last one the horizon allows.
+        var (id, tid) = await ImportAsync(createdAtUtc: Now - TimeSpan.FromDays(120) + TimeSpan.FromHours(8));
+        _clock.Advance(Interval);
+        _voucherly.WhileAnswering = async _ =>
+            await Service(_db, new FakeRefundGateway(), _clock).RequestAsync(Request(id, tid, 1_000), Admin);
+
+        Assert.Equal(1, (await RunAsync()).Result.Conflicts);
+        Assert.Equal(Now, (await StateAsync(id)).RecheckDueAtUtc);
+
+        _voucherly.Put(FakeVoucherly.Payment(id, tid, Now, refunded: 1_000));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var next = await RunAsync();
+        Assert.Equal((1, 1), (next.Result.Rechecked, next.Result.Unchanged));
+        Assert.Null((await StateAsync(id)).RecheckDueAtUtc);
+    }
+
+    [Fact]
     public async Task ClaimQueries_UseTheirIndexes_NoTableScanNoSortForTheSettledQueue()
     {
         await ImportAsync();

@@ -120,6 +120,29 @@ public sealed class WebhookHardeningTests : IClassFixture<WebhookApp>
         Assert.All(rows.Where(r => r != refundOf200), r => Assert.Equal((0, false), (r.Replays, r.NeedsGatewayCheck)));
     }
 
+    [Theory]
+    [InlineData("12345:Refunded:300", true)]
+    [InlineData("a:Refunded:b:Refunded:0", true)]
+    [InlineData("12345:Refunded", false)]
+    [InlineData("id:Refunded:300:Approved", false)]
+    [InlineData("x:Refunded:y:Approved", false)]
+    public void AmountKeyedRefund_OnlyAKeyEndingInRefundedAndAnAmount(string eventKey, bool expected) =>
+        Assert.Equal(expected, InboundPaymentEvent.IsAmountKeyedRefund(eventKey));
+
+    [Fact]
+    public async Task CardGatewayRefundCallback_FailedThenReplayed_SaysItCanBeReprocessedAndIsNotFlagged()
+    {
+        var txid = Guid.NewGuid().ToString("N"); // no such transaction: the refund cannot be applied
+        var first = await PostAsync(WebhookSource.CardGateway, CardGateway(txid, "refunded", "3.00", "USD"));
+        var replay = await PostAsync(WebhookSource.CardGateway, CardGateway(txid, "refunded", "3.00", "USD"));
+
+        Assert.Equal("failed", first.Answer["outcome"]!.GetValue<string>());
+        Assert.Equal("duplicate", replay.Answer["outcome"]!.GetValue<string>());
+        Assert.Contains("can reprocess it", replay.Answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var row = Assert.Single(await WebhookRowsAsync(txid));
+        Assert.Equal((1, false), (row.Replays, row.NeedsGatewayCheck));
+    }
+
     [Fact]
     public async Task CardGatewayPaymentCallback_Replayed_CountedButNotFlaggedForACheck()
     {

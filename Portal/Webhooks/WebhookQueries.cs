@@ -11,7 +11,7 @@ public sealed record WebhookRow(long Id, WebhookSource Source, string ExternalTr
     DateTime? LastReplayAtUtc)
 {
     /// <summary>A card-gateway refund received more than once: a replay, or a second refund of the same amount (see <see cref="WebhookDelivery.MayHideASecondRefund"/>).</summary>
-    public bool NeedsGatewayCheck => WebhookDelivery.MayHideASecondRefund(Source, EventKey, Replays);
+    public bool NeedsGatewayCheck => WebhookDelivery.MayHideASecondRefund(Source, EventKey, Status, Replays);
 }
 
 /// <summary>Read side of the Webhooks page: paged in the database, newest first.</summary>
