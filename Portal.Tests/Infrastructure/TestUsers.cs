@@ -25,6 +25,20 @@ public static partial class TestUsers
         if (created.Succeeded) await users.AddToRolesAsync(user, roles);
     }
 
+    /// <summary>A new user with a unique email starting with <paramref name="prefix"/>, lockout enabled, in <paramref name="role"/>.</summary>
+    public static async Task<PortalUser> CreateUniqueAsync(IServiceProvider services, string prefix, string password, string role)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)] + "@shop.test";
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = prefix, LockoutEnabled = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        var added = await users.AddToRoleAsync(user, role);
+        if (!added.Succeeded) throw new InvalidOperationException(string.Join("; ", added.Errors.Select(e => e.Description)));
+        return user;
+    }
+
     /// <summary>A client on the loopback server whose cookie jar holds a sign-in made through <c>/Account/Login</c>.</summary>
     public static async Task<HttpClient> SignedInClientAsync(Uri baseAddress, string email, string password)
     {

@@ -117,16 +117,7 @@ public sealed class OwnAccountChangesTests : IDisposable
     private static (UserManager<PortalUser> Users, OwnAccountChanges Changes) Resolve(AsyncServiceScope scope) =>
         (scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>(), scope.ServiceProvider.GetRequiredService<OwnAccountChanges>());
 
-    private async Task<PortalUser> CreateStaffAsync()
-    {
-        var email = $"own-{Guid.NewGuid():N}"[..16] + "@shop.test";
-        await using var scope = _app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Own Account", LockoutEnabled = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Staff)).Succeeded);
-        return user;
-    }
+    private Task<PortalUser> CreateStaffAsync() => TestUsers.CreateUniqueAsync(_app.Services, "own", Password, Roles.Staff);
 
     private async Task<bool> PasswordWorksAsync(string userId, string password)
     {

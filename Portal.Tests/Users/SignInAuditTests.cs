@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Audit;
@@ -124,16 +123,7 @@ public sealed partial class SignInAuditTests(SignInAuditServer fixture) : IClass
         return await db.Set<AuditEntry>().Where(e => e.ResourceId == userId).OrderBy(e => e.Id).ToListAsync();
     }
 
-    private async Task<PortalUser> CreateStaffAsync()
-    {
-        var email = $"signin-{Guid.NewGuid():N}"[..19] + "@shop.test";
-        await using var scope = Server.LiveServices.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Sign In", LockoutEnabled = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Staff)).Succeeded);
-        return user;
-    }
+    private Task<PortalUser> CreateStaffAsync() => TestUsers.CreateUniqueAsync(Server.LiveServices, "signin", Password, Roles.Staff);
 
     [GeneratedRegex(@"^Sign-in with their password refused from 127\.0\.0\.1: too many failed attempts; the account is locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$")]
     private static partial Regex LockedUntil();
