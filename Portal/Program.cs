@@ -16,6 +16,8 @@ using Portal.Persistence;
 using Portal.Refunds;
 using Portal.Phone;
 using Portal.Sandbox;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 
 if (PortalCommands.IsCommand(args)) { Environment.ExitCode = await PortalCommands.RunAsync(args); return; }
@@ -117,17 +119,19 @@ builder.AddGateways();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddMudServices(options =>
+{
+    options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+    options.SnackbarConfiguration.PreventDuplicates = false;
+    options.SnackbarConfiguration.VisibleStateDuration = 6000;
+    options.SnackbarConfiguration.ShowCloseIcon = true;
+});
 builder.Services.AddScoped<Portal.Components.Shared.BrowserTimeZone>();
 builder.Services.AddSingleton<Portal.Dashboard.DashboardQueries>();
 builder.Services.AddSingleton<Portal.Users.UserAdministration>();
 builder.Services.AddScoped<Portal.Users.OwnAccountChanges>();
 builder.Services.AddSingleton<Portal.Users.UserQueries>();
 builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
-builder.Services.AddRadzenCookieThemeService(options =>
-{
-    options.Name = "portal.theme";
-    options.Duration = TimeSpan.FromDays(365);
-});
 
 var app = builder.Build();
 
