@@ -65,13 +65,9 @@ builder.Services.AddRefunds(builder.Configuration);
 builder.Services.AddPaymentPages();
 
 // ---- background jobs ----
-builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalJobs(builder.Configuration, paths);
 builder.Services.AddTransient<Portal.Domain.Polling.TransactionStatusPoller>();
-builder.Services.AddPortalJob<StatusPollerJob>(StatusPollerJob.Name, "Status poller",
-    "Asks the card gateway about every attempt that is not final yet and applies what changed.", TimeSpan.FromSeconds(30));
 builder.Services.AddVoucherlySync(builder.Configuration);
-builder.Services.AddPortalJob<VoucherlySyncJob>(VoucherlySyncJob.Name, "Voucherly sync",
-    "Reads every open Voucherly payment (Requested, Paid), and settled ones (Confirmed) again every few hours, from Voucherly and applies what changed.", TimeSpan.FromSeconds(60));
 
 // ---- identity ----
 builder.Services.AddCascadingAuthenticationState();
@@ -156,6 +152,7 @@ app.MapWebhooks();
 app.MapSandbox();
 app.MapRefunds();
 app.MapPaymentExports();
+app.MapJobsDashboard();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

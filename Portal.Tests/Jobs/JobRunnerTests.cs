@@ -24,8 +24,8 @@ public sealed class JobRunnerTests : IDisposable
         _services = services.BuildServiceProvider();
     }
 
-    private static readonly JobDefinition Gate = new("gate", "Gate", "waits for the test", typeof(GateJob.Scoped), TimeSpan.FromMinutes(1));
-    private static readonly JobDefinition Failing = new("failing", "Failing", "always throws", typeof(FailingJob), TimeSpan.FromMinutes(1));
+    private static readonly JobDefinition Gate = new("gate", "Gate", "waits for the test", typeof(GateJob.Scoped), "* * * * *");
+    private static readonly JobDefinition Failing = new("failing", "Failing", "always throws", typeof(FailingJob), "* * * * *");
 
     private JobRunner NewRunner() => new(_db, _services.GetRequiredService<IServiceScopeFactory>(), _clock, NullLogger<JobRunner>.Instance);
 

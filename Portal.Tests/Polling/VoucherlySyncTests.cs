@@ -408,11 +408,11 @@ public sealed class VoucherlySyncTests(GatewaySandboxFixture fixture) : IDisposa
     }
 
     [Fact]
-    public void Job_Registered_RunsEverySixtySecondsByDefault()
+    public void Job_Registered_RunsEveryMinuteByDefault()
     {
         var job = fixture.Server.LiveServices.GetServices<JobDefinition>().Single(j => j.Name == VoucherlySyncJob.Name);
 
-        Assert.Equal(("Voucherly sync", TimeSpan.FromSeconds(60), typeof(VoucherlySyncJob)), (job.Title, job.Interval, job.JobType));
+        Assert.Equal(("Voucherly sync", "0 * * * * *", typeof(VoucherlySyncJob)), (job.Title, job.DefaultCron, job.JobType));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class PortalPaths
 
     public string DatabaseFile => Path.Combine(DataDirectory, "portal.db");
 
+    /// <summary>Hangfire's own storage (queues, recurring registrations), apart from the portal's database.</summary>
+    public string HangfireDatabaseFile => Path.Combine(DataDirectory, "hangfire.db");
+
     public string KeysDirectory => Path.Combine(DataDirectory, "keys");
 
     public string ExportsDirectory => Path.Combine(DataDirectory, "exports");

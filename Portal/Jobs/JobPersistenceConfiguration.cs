@@ -29,3 +29,14 @@ internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
         b.Property(l => l.Owner).HasMaxLength(100);
     }
 }
+
+internal sealed class JobPauseConfiguration : IEntityTypeConfiguration<JobPause>
+{
+    public void Configure(EntityTypeBuilder<JobPause> b)
+    {
+        b.ToTable("JobPauses");
+        b.HasKey(p => p.JobName);
+        b.Property(p => p.JobName).HasMaxLength(100);
+        b.Property(p => p.PausedBy).HasMaxLength(256);
+    }
+}

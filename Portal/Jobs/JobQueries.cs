@@ -3,22 +3,28 @@ using Portal.Persistence;
 
 namespace Portal.Jobs;
 
+/// <param name="Scheduled">Has a recurring registration: schedules are on and the job is not paused.</param>
+/// <param name="Pause">Set while an admin has the job paused.</param>
+/// <param name="NextRunUtc">Hangfire's next execution of the recurring job.</param>
 public sealed record JobSummary(
     JobDefinition Job,
-    TimeSpan Interval,
+    string Cron,
     bool Scheduled,
+    JobPause? Pause,
     JobRun? LastRun,
     DateTime? NextRunUtc,
     bool Running,
     int FailedRunsLast24Hours);
 
-/// <summary>Read side of the Jobs page.</summary>
-public sealed class JobQueries(IDbContextFactory<PortalDbContext> dbFactory, PortalScheduler scheduler, TimeProvider clock)
+/// <summary>Read side of the Jobs page: run history from the portal's database, next runs from Hangfire.</summary>
+public sealed class JobQueries(IDbContextFactory<PortalDbContext> dbFactory, JobScheduler scheduler, TimeProvider clock)
 {
     public async Task<IReadOnlyList<JobSummary>> GetSummariesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddHours(-24);
+        var pauses = await scheduler.PausesAsync(cancellationToken);
+        var nextRuns = scheduler.NextRunsUtc();
         var result = new List<JobSummary>();
         foreach (var job in scheduler.Jobs)
         {
@@ -28,9 +34,11 @@ public sealed class JobQueries(IDbContextFactory<PortalDbContext> dbFactory, Por
                 .FirstOrDefaultAsync(cancellationToken);
             var failures = await db.Set<JobRun>()
                 .CountAsync(r => r.JobName == job.Name && r.StartedAtUtc >= since && r.Outcome == JobRunOutcome.Failed, cancellationToken);
-            result.Add(new JobSummary(job, scheduler.IntervalOf(job), scheduler.SchedulesEnabled, last,
-                await scheduler.NextRunUtcAsync(job.Name, cancellationToken),
-                await scheduler.IsRunningAsync(job.Name, cancellationToken), failures));
+            var paused = pauses.GetValueOrDefault(job.Name);
+            var scheduled = scheduler.SchedulesEnabled && paused is null;
+            result.Add(new JobSummary(job, scheduler.CronOf(job), scheduled, paused, last,
+                scheduled ? nextRuns.GetValueOrDefault(job.Name) : null,
+                last?.Outcome == JobRunOutcome.Running, failures));
         }
         return result;
     }

@@ -9,7 +9,7 @@ public enum JobRunOutcome
     Interrupted,
 }
 
-/// <summary>One execution of a job, kept for the Jobs page (durable: Quartz runs in memory).</summary>
+/// <summary>One execution of a job, kept in the portal's database for the Jobs page (Hangfire's own job records expire).</summary>
 public sealed class JobRun
 {
     private JobRun() { }

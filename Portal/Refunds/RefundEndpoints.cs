@@ -43,9 +43,6 @@ public static class RefundEndpoints
         services.AddTransient<RefundService>();
         services.AddTransient<RefundCommands>();
         services.AddSingleton<RefundQueries>();
-        services.AddPortalJob<RefundVerificationJob>(RefundService.VerificationJobName, "Refund verification",
-            "Asks the gateway, by each refund's own key, about refunds whose answer was lost, and settles them; never sends a refund again.",
-            TimeSpan.FromMinutes(1));
         // API calls get 401/403 instead of the sign-in page's redirect.
         services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
         {

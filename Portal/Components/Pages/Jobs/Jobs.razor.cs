@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Components.Shared;
 using Portal.Jobs;
-using Radzen;
+using MudBlazor;
 
 namespace Portal.Components.Pages.Jobs;
 
@@ -17,8 +17,8 @@ public sealed partial class Jobs
     private Timer? refresh;
 
     [Inject] private JobQueries Queries { get; set; } = default!;
-    [Inject] private PortalScheduler Scheduler { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private JobScheduler Scheduler { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -47,22 +47,40 @@ public sealed partial class Jobs
         history = await Queries.GetHistoryAsync(jobName, 200, disposed.Token);
     }
 
-    private async Task RunNowAsync(JobDefinition job)
+    private Task RunNowAsync(JobDefinition job) => ActAsync(job, async actor =>
+    {
+        await Scheduler.TriggerNowAsync(job.Name, actor, disposed.Token);
+        Snackbar.Add($"{job.Title} is queued to run now.", Severity.Info);
+        await Task.Delay(500, disposed.Token);
+        await SelectAsync(job.Name);
+    });
+
+    private Task PauseAsync(JobDefinition job) => ActAsync(job, async actor =>
+    {
+        var changed = await Scheduler.PauseAsync(job.Name, actor, disposed.Token);
+        Snackbar.Add(changed ? $"{job.Title} is paused: it will not run on its schedule until resumed." : $"{job.Title} was already paused.",
+            changed ? Severity.Success : Severity.Info);
+    });
+
+    private Task ResumeAsync(JobDefinition job) => ActAsync(job, async actor =>
+    {
+        var changed = await Scheduler.ResumeAsync(job.Name, actor, disposed.Token);
+        Snackbar.Add(changed ? $"{job.Title} is resumed." : $"{job.Title} was not paused.", changed ? Severity.Success : Severity.Info);
+    });
+
+    /// <summary>Admin actions: busy guard per job, role checked here too (not only by hiding the buttons), errors shown.</summary>
+    private async Task ActAsync(JobDefinition job, Func<Domain.Audit.Actor, Task> action)
     {
         if (!busy.Add(job.Name)) return;
         try
         {
             var user = (await Auth.GetAuthenticationStateAsync()).User;
-            // Finance may watch jobs; only admins start them (checked here too, not only by hiding the button).
             if (!user.IsInRole(Domain.Security.Roles.Admin))
             {
-                Notifications.Notify(NotificationSeverity.Error, "Not allowed", "Only admins can run a job by hand.");
+                Snackbar.Add("Only admins can run, pause or resume a job.", Severity.Error);
                 return;
             }
-            await Scheduler.TriggerNowAsync(job.Name, CurrentActor.From(user), disposed.Token);
-            Notifications.Notify(NotificationSeverity.Info, "Job started", $"{job.Title} is running.");
-            await Task.Delay(500, disposed.Token);
-            await SelectAsync(job.Name);
+            await action(CurrentActor.From(user));
             await LoadAsync();
         }
         catch (OperationCanceledException)
@@ -70,18 +88,13 @@ public sealed partial class Jobs
         }
         catch (Exception ex)
         {
-            Notifications.Notify(NotificationSeverity.Error, "Could not start the job", ex.Message);
+            Snackbar.Add($"{job.Title}: {ex.Message}", Severity.Error);
         }
         finally
         {
             busy.Remove(job.Name);
         }
     }
-
-    private static string Describe(TimeSpan interval) =>
-        interval.TotalHours >= 1 && interval.TotalHours % 1 == 0 ? $"{interval.TotalHours:0} h"
-        : interval.TotalMinutes >= 1 && interval.TotalMinutes % 1 == 0 ? $"{interval.TotalMinutes:0} min"
-        : $"{interval.TotalSeconds:0} s";
 
     private static string Duration(JobRun run) => run.DurationMs switch
     {

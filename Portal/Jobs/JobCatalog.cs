@@ -1,0 +1,23 @@
+using Portal.Domain.Refunds;
+
+namespace Portal.Jobs;
+
+/// <summary>
+/// Every job the portal runs, in one place: name (used in settings, leases, pauses and history),
+/// title, description and default schedule. A new job is one line here plus its class.
+/// </summary>
+public static class JobCatalog
+{
+    public static IReadOnlyList<JobDefinition> All { get; } =
+    [
+        new(StatusPollerJob.Name, "Status poller",
+            "Asks the card gateway about every attempt that is not final yet and applies what changed.",
+            typeof(StatusPollerJob), "*/30 * * * * *"),
+        new(VoucherlySyncJob.Name, "Voucherly sync",
+            "Reads every open Voucherly payment (Requested, Paid), and settled ones (Confirmed) again every few hours, from Voucherly and applies what changed.",
+            typeof(VoucherlySyncJob), "0 * * * * *"),
+        new(RefundService.VerificationJobName, "Refund verification",
+            "Asks the gateway, by each refund's own key, about refunds whose answer was lost, and settles them; never sends a refund again.",
+            typeof(RefundVerificationJob), "30 * * * * *"),
+    ];
+}
