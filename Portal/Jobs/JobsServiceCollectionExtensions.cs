@@ -26,15 +26,23 @@ public static class JobsServiceCollectionExtensions
 
         // Registered before AddHangfire, whose TryAdd defaults are the process-wide statics
         // (JobStorage.Current, JobActivator.Current) that the last host started would own.
-        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(paths.HangfireDatabaseFile, new SQLiteStorageOptions
+        services.AddSingleton<JobStorage>(sp =>
         {
-            QueuePollInterval = polling,
-        }));
+            sp.GetRequiredService<IGlobalConfiguration>(); // the log provider is set before the storage logs
+            return new SQLiteStorage(paths.HangfireDatabaseFile, new SQLiteStorageOptions
+            {
+                QueuePollInterval = polling,
+            });
+        });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddHangfire((sp, config) =>
+        {
+            HangfireLogging.Instance.Attach(sp.GetRequiredService<ILoggerFactory>());
+            config.UseLogProvider(HangfireLogging.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
         services.AddHangfireServer((sp, o) =>
         {
             o.ServerName = "portal:" + sp.GetRequiredService<JobRunner>().InstanceId;
