@@ -141,6 +141,30 @@ public sealed class HangfireJobsTests
     }
 
     [Fact]
+    public async Task HangfireInvoker_JobBusyElsewhere_ScheduledRunSkipsButRunNowWaitsForIt()
+    {
+        using var app = App(enabled: false);
+        using var _ = app.CreateClient();
+        var dbs = app.Service<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Set<JobLease>().Where(l => l.JobName == Refunds)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, "other-instance:1").SetProperty(l => l.LeaseUntilUtc, DateTime.UtcNow.AddMinutes(10)));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var invoker = scope.ServiceProvider.GetRequiredService<HangfireJobInvoker>();
+        await invoker.RunAsync(Refunds, JobScheduler.ScheduleTrigger, default);
+        var manual = invoker.RunAsync(Refunds, "manual:ann@shop.test", default);
+        await Task.Delay(1500);
+        Assert.False(manual.IsCompleted);
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Set<JobLease>().Where(l => l.JobName == Refunds).ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, (string?)null));
+        await manual.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await using var read = await dbs.CreateDbContextAsync();
+        Assert.Equal(["manual:ann@shop.test"], await read.Set<JobRun>().Where(r => r.JobName == Refunds).Select(r => r.Trigger).ToListAsync());
+    }
+
+    [Fact]
     public void InvalidCron_StartupFailsNamingTheSetting()
     {
         using var app = App(everySeconds: "every minute please");

@@ -177,6 +177,18 @@ public sealed class HangfireJobInvoker(JobScheduler scheduler, JobRunner runner,
             logger.LogInformation("Job {JobName} skipped: it is paused", job.Name);
             return;
         }
-        await runner.RunAsync(job, trigger, cancellationToken);
+        var run = await runner.RunAsync(job, trigger, cancellationToken);
+        // A scheduled run that finds the job busy elsewhere is simply this round's skip; an admin's
+        // "Run now" waits for the running one to finish (up to a minute) so the press is not lost.
+        var until = DateTime.UtcNow + ManualRunPatience;
+        while (run is null && trigger != JobScheduler.ScheduleTrigger && DateTime.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            run = await runner.RunAsync(job, trigger, cancellationToken);
+        }
+        if (run is null && trigger != JobScheduler.ScheduleTrigger)
+            logger.LogWarning("Job {JobName} not run for {Trigger}: it stayed busy on another instance", job.Name, trigger);
     }
+
+    private static readonly TimeSpan ManualRunPatience = TimeSpan.FromMinutes(1);
 }
