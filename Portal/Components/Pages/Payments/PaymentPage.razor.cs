@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
 using Portal.Payments;
@@ -18,7 +19,6 @@ public sealed partial class PaymentPage : IDisposable
     [Parameter] public string Id { get; set; } = "";
 
     [Inject] private PaymentDetailsQueries Queries { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -91,10 +91,10 @@ public sealed partial class PaymentPage : IDisposable
 
     private static string KindIcon(TimelineKind kind) => kind switch
     {
-        TimelineKind.RefusedStatusChange => "block",
-        TimelineKind.Audit => "person",
-        TimelineKind.Webhook => "webhook",
-        _ => "swap_horiz",
+        TimelineKind.RefusedStatusChange => Icons.Material.Filled.Block,
+        TimelineKind.Audit => Icons.Material.Filled.Person,
+        TimelineKind.Webhook => Icons.Material.Filled.Webhook,
+        _ => Icons.Material.Filled.SwapHoriz,
     };
 
     private static string KindClass(TimelineKind kind) => kind switch

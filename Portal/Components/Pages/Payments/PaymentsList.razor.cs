@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
+using MudBlazor;
 using Portal.Payments;
-using Radzen;
 
 namespace Portal.Components.Pages.Payments;
 
@@ -20,13 +20,15 @@ public sealed partial class PaymentsList
     private static readonly string[] InCallOptions = ["On a call", "Online"];
 
     [Inject] private PaymentListQueries Queries { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     private string? InCallText => state.Filter.InCall switch { true => InCallOptions[0], false => InCallOptions[1], null => null };
 
     /// <summary>The search, when it found nothing and could be a Voucherly payment id: the empty state offers to look it up.</summary>
     private string? VoucherlyLookupQuery =>
         !loading && rows is { Count: 0 } && VoucherlyImportCommands.CouldBeVoucherlyId(state.Filter.Search) ? state.Filter.Search!.Trim() : null;
+
+    private Task StatusesChangedAsync(IEnumerable<PaymentStatus>? statuses) => SetFilterAsync(f => f with { Statuses = (statuses ?? []).ToList() });
 
     protected override string ListPath => "/payments";
 
@@ -50,15 +52,20 @@ public sealed partial class PaymentsList
 
     private async Task OpenImportAsync(string? voucherlyPaymentId)
     {
-        await Dialogs.OpenAsync<VoucherlyImportDialog>("Import from Voucherly",
-            new Dictionary<string, object?>
-            {
-                [nameof(VoucherlyImportDialog.InitialId)] = voucherlyPaymentId,
-                // The list behind shows the imported payment (and the new count) while the dialog stays open.
-                [nameof(VoucherlyImportDialog.Imported)] = EventCallback.Factory.Create<VoucherlyImportResult>(this, () => LoadAsync(recount: true)),
-            },
-            new DialogOptions { Width = "540px", CloseDialogOnOverlayClick = false, CloseDialogOnEsc = true });
+        var parameters = new DialogParameters<VoucherlyImportDialog>
+        {
+            { d => d.InitialId, voucherlyPaymentId },
+            // The list behind shows the imported payment (and the new count) while the dialog stays open.
+            { d => d.Imported, EventCallback.Factory.Create<VoucherlyImportResult>(this, () => ReloadAsync(recount: true)) },
+        };
+        var dialog = await Dialogs.ShowAsync<VoucherlyImportDialog>("Import from Voucherly", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true, CloseButton = true });
+        await dialog.Result;
     }
+
+    internal static DateTime? ToDate(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);
+
+    internal static DateOnly? FromDate(DateTime? value) => value is { } d ? DateOnly.FromDateTime(d) : null;
 
     private void Open(PaymentListRow row) => Navigation.NavigateTo($"/payments/{Uri.EscapeDataString(row.Id)}");
 }

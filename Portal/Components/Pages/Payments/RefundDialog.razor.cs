@@ -5,23 +5,21 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Domain;
 using Portal.Domain.Money;
 using Portal.Domain.Refunds;
+using MudBlazor;
 using Portal.Refunds;
-using Radzen;
 
 namespace Portal.Components.Pages.Payments;
 
 /// <summary>
 /// The refund dialog: figures, amount (defaults to everything refundable), reason and note, then a
-/// confirmation step repeating amount and currency. One idempotency key is set when the dialog
+/// confirmation step repeating amount and currency. Each field shows its own validation message
+/// (checked on Continue, cleared when the field is edited). One idempotency key is set when the dialog
 /// opens (derived from the admin, the transaction and its attempts so far: <see cref="RefundKeys"/>)
 /// and sent with every retry from it, so double clicks, a retry after an error, a second tab or a
 /// reload never refund twice; a busy flag disables the buttons meanwhile.
 /// </summary>
 public sealed partial class RefundDialog
 {
-    private static readonly IReadOnlyList<ReasonOption> reasons = Enum.GetValues<RefundReason>()
-        .Select(r => new ReasonOption(r, RefundReasons.Describe(r))).ToList();
-
     private RefundQuote? quote;
     private Currency? currency;
     private decimal? amount;
@@ -31,6 +29,9 @@ public sealed partial class RefundDialog
     private Step step = Step.Form;
     private bool busy;
     private string? error;
+    private string? amountError;
+    private string? reasonError;
+    private string? noteError;
     private string? loadError;
     private RefundView? outcome;
     private bool alreadyMade;
@@ -40,8 +41,8 @@ public sealed partial class RefundDialog
     [Parameter, EditorRequired] public string TransactionId { get; set; } = "";
 
     [Inject] private RefundCommands Refunds { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [CascadingParameter] private IMudDialogInstance? Dialog { get; set; }
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private ILogger<RefundDialog> Logger { get; set; } = default!;
 
@@ -49,8 +50,6 @@ public sealed partial class RefundDialog
     internal string IdempotencyKey { get; private set; } = "";
 
     private enum Step { Form, Confirm, Done }
-
-    private sealed record ReasonOption(RefundReason Value, string Text);
 
     private string AmountFormat => currency is null || currency.Exponent == 0 ? "0" : "0." + new string('0', currency.Exponent);
 
@@ -75,30 +74,48 @@ public sealed partial class RefundDialog
         currency = Currency.Parse(quote.Currency);
     }
 
-    private void SetMax() => amount = ToMajor(quote?.Refundable ?? 0);
+    private void SetMax()
+    {
+        amount = ToMajor(quote?.Refundable ?? 0);
+        amountError = null;
+    }
+
+    private void AmountEdited() => amountError = null;
+
+    private void ReasonEdited()
+    {
+        reasonError = null;
+        if (reason != RefundReason.Other) noteError = null;
+    }
+
+    private void NoteEdited() => noteError = null;
 
     private void Continue()
     {
-        error = Check();
-        if (error is null) step = Step.Confirm;
+        error = null;
+        if (quote is null || currency is null)
+        {
+            error = "The transaction could not be read.";
+            return;
+        }
+        amountError = CheckAmount(quote, currency);
+        reasonError = reason is null ? "Choose a reason." : null;
+        noteError = reason == RefundReason.Other && string.IsNullOrWhiteSpace(note) ? "With the reason \"Other\", write a note saying why." : null;
+        if (amountError is null && reasonError is null && noteError is null) step = Step.Confirm;
     }
 
-    private string? Check()
+    private string? CheckAmount(RefundQuote figures, Currency money)
     {
-        if (quote is null || currency is null) return "The transaction could not be read.";
         if (amount is not { } value || value <= 0) return "Enter an amount above 0.";
         try
         {
-            amountMinor = Money.FromDecimal(value, currency).Minor;
+            amountMinor = Money.FromDecimal(value, money).Minor;
         }
         catch (AmountPrecisionException)
         {
-            return $"{currency.Code} amounts have at most {currency.Exponent} decimals.";
+            return $"{money.Code} amounts have at most {money.Exponent} decimals.";
         }
-        if (amountMinor > quote.Refundable) return $"At most {Format(quote.Refundable)} can be refunded.";
-        if (reason is null) return "Choose a reason.";
-        if (reason == RefundReason.Other && string.IsNullOrWhiteSpace(note)) return "With the reason \"Other\", write a note saying why.";
-        return null;
+        return amountMinor > figures.Refundable ? $"At most {Format(figures.Refundable)} can be refunded." : null;
     }
 
     private void Back()
@@ -107,7 +124,7 @@ public sealed partial class RefundDialog
         step = Step.Form;
     }
 
-    private void Cancel() => Dialogs.Close(null);
+    private void Cancel() => Dialog?.Cancel();
 
     private async Task SubmitAsync()
     {
@@ -115,7 +132,7 @@ public sealed partial class RefundDialog
         if (busy || step != Step.Confirm) return;
         busy = true;
         error = null;
-        Notifications.Notify(NotificationSeverity.Info, "Refund in progress", $"Refunding {Format(amountMinor)}…", TimeSpan.FromSeconds(3));
+        Snackbar.Add($"Refunding {Format(amountMinor)}…", Severity.Info, o => o.VisibleStateDuration = 3000);
         try
         {
             var user = (await Auth.GetAuthenticationStateAsync()).User;
@@ -129,17 +146,17 @@ public sealed partial class RefundDialog
             switch (outcome.Status)
             {
                 case RefundStatus.Succeeded when alreadyMade:
-                    Notifications.Notify(NotificationSeverity.Info, "Refund already made", $"{Format(outcome.Amount)} had been refunded already; nothing new was sent.");
+                    Snackbar.Add($"Refund already made: {Format(outcome.Amount)} had been refunded already; nothing new was sent.", Severity.Info);
                     break;
                 case RefundStatus.Succeeded:
-                    Notifications.Notify(NotificationSeverity.Success, "Refund succeeded", $"{Format(outcome.Amount)} refunded.");
+                    Snackbar.Add($"Refund succeeded: {Format(outcome.Amount)} refunded.", Severity.Success);
                     break;
                 case RefundStatus.Failed:
-                    Notifications.Notify(NotificationSeverity.Error, "Refund failed", outcome.GatewayMessage ?? "The gateway refused the refund.");
+                    Snackbar.Add("Refund failed: " + (outcome.GatewayMessage ?? "The gateway refused the refund."), Severity.Error);
                     break;
                 default:
-                    Notifications.Notify(NotificationSeverity.Warning, "Refund pending verification",
-                        "The gateway's answer did not arrive; the refund is checked with the gateway automatically. Do not refund again.");
+                    Snackbar.Add("Refund pending verification: the gateway's answer did not arrive; the refund is checked with the gateway automatically. Do not refund again.",
+                        Severity.Warning);
                     break;
             }
         }
@@ -149,13 +166,13 @@ public sealed partial class RefundDialog
             error = ex.Message;
             step = Step.Form;
             await LoadQuoteAsync();
-            Notifications.Notify(NotificationSeverity.Error, "Refund refused", ex.Message);
+            Snackbar.Add("Refund refused: " + ex.Message, Severity.Error);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Logger.LogError(ex, "Refund of transaction {TransactionId} failed in the dialog", TransactionId);
             error = "Something went wrong before the outcome was known. Pressing the button again is safe: it cannot refund twice.";
-            Notifications.Notify(NotificationSeverity.Error, "Refund not confirmed", error);
+            Snackbar.Add("Refund not confirmed: " + error, Severity.Error);
         }
         finally
         {
@@ -173,11 +190,11 @@ public sealed partial class RefundDialog
         _ => status.ToString(),
     };
 
-    internal static BadgeStyle StatusStyle(RefundStatus status) => status switch
+    internal static Color StatusColour(RefundStatus status) => status switch
     {
-        RefundStatus.Succeeded => BadgeStyle.Success,
-        RefundStatus.Failed => BadgeStyle.Danger,
-        RefundStatus.PendingVerification => BadgeStyle.Warning,
-        _ => BadgeStyle.Info,
+        RefundStatus.Succeeded => Color.Success,
+        RefundStatus.Failed => Color.Error,
+        RefundStatus.PendingVerification => Color.Warning,
+        _ => Color.Info,
     };
 }

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
+using MudBlazor;
 using Portal.Payments;
-using Radzen;
 
 namespace Portal.Components.Pages.Payments;
 
@@ -12,7 +12,9 @@ namespace Portal.Components.Pages.Payments;
 /// its URL's query string: the page reads it, and every change writes it back, so a view can be
 /// bookmarked, shared and reloaded; back/forward and saved views change the URL and the page
 /// follows. Rows and counts come from the database a page at a time; the count is asked for only
-/// when the filters (or the viewer's zone) changed.
+/// when the filters (or the viewer's zone) changed. The page's <see cref="MudDataGrid{T}"/> asks for
+/// its rows through <see cref="ServerDataAsync"/> (its sort is the URL's sort); paging is the page's
+/// own <c>ListPager</c>, since the page number lives in the URL too.
 /// </summary>
 public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase, IDisposable
     where TState : class, IListState<TState, TFilter, TSort>
@@ -21,6 +23,7 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
 {
     private readonly ListLoader _loader = new();
     private string? _countedKey;
+    private bool _recount;
     private ILogger? _logger;
 
     protected TState state = TState.Default;
@@ -31,6 +34,7 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
     protected string? searchText;
     protected IReadOnlyList<string> gateways = [];
     protected int gridKey;
+    protected MudDataGrid<TRow>? grid;
 
     // The sort the current grid instance was created with. Column sort parameters stay fixed for
     // a grid's life (the grid owns its sort after that); a sort from the URL gets a new grid.
@@ -38,7 +42,7 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
 
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILoggerFactory LoggerFactory { get; set; } = default!;
 
     /// <summary>The page's address, e.g. <c>/payments</c>; its CSV export is at <c>{path}/export.csv</c>.</summary>
@@ -104,30 +108,43 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
             searchText = state.Filter.Search;
             if (sortChanged)
             {
-                // A new grid picks up the new sort from its columns and loads through LoadData.
+                // A new grid picks up the new sort from its columns and loads through ServerDataAsync.
                 rows = null;
                 gridKey++;
                 _gridSort = (state.Sort, state.Descending);
                 StateHasChanged();
                 return;
             }
-            await LoadAsync();
+            await ReloadAsync();
             StateHasChanged();
         });
     }
 
-    protected async Task OnLoadDataAsync(LoadDataArgs args)
+    /// <summary>
+    /// The grid's <c>ServerData</c>: a header click changes the sort, which goes into the URL; the
+    /// rows are one page of the URL's state (the grid's own page and size are not used).
+    /// </summary>
+    protected async Task<GridData<TRow>> ServerDataAsync(GridState<TRow> gridState, CancellationToken cancellationToken)
     {
-        var sorted = args.Sorts?.FirstOrDefault(s => s.SortOrder is not null);
+        var sorted = gridState.SortDefinitions.FirstOrDefault();
         var (sort, descending) = sorted is null
             ? (TState.Default.Sort, TState.Default.Descending)
-            : (SortFromColumn(sorted.Property), sorted.SortOrder == SortOrder.Descending);
+            : (SortFromColumn(sorted.SortBy), sorted.Descending);
         if (!EqualityComparer<TSort>.Default.Equals(sort, state.Sort) || descending != state.Descending)
         {
             state = state.WithSort(sort, descending);
             WriteUrl(push: true);
         }
         await LoadAsync();
+        return new GridData<TRow> { Items = rows ?? [], TotalItems = total ?? 0 };
+    }
+
+    /// <summary>Loads the rows again through the grid (which shows its loading bar meanwhile), or directly before it exists.</summary>
+    protected Task ReloadAsync(bool recount = false)
+    {
+        if (grid is null) return LoadAsync(recount);
+        _recount |= recount;
+        return grid.ReloadServerData();
     }
 
     protected async Task LoadAsync(bool recount = false)
@@ -137,7 +154,8 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
         {
             var (zone, token) = await _loader.BeginAsync(JS);
             var key = state.FilterKey + "|" + zone.Id;
-            var includeCount = recount || key != _countedKey || total is null;
+            var includeCount = recount || _recount || key != _countedKey || total is null;
+            _recount = false;
             var page = await QueryAsync(state, zone, includeCount, total, token);
             if (includeCount)
             {
@@ -164,7 +182,7 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
             loading = false;
             rows ??= [];
             Logger.LogError(e, "The {Items} list query failed for {Query}", ItemsName, state.ToQueryString());
-            Notifications.Notify(NotificationSeverity.Error, $"Could not load {ItemsName}", "The error was logged. Try again, or change the filters.");
+            Snackbar.Add($"Could not load {ItemsName}. The error was logged. Try again, or change the filters.", Severity.Error);
         }
     }
 
@@ -175,7 +193,7 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
         state = next;
         notice = null;
         WriteUrl(push: true);
-        await LoadAsync();
+        await ReloadAsync();
     }
 
     protected async Task OnSearchKeyAsync(KeyboardEventArgs e)
@@ -200,14 +218,14 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
     {
         state = state.WithPage(page);
         WriteUrl(push: false);
-        await LoadAsync();
+        await ReloadAsync();
     }
 
     protected async Task SetSizeAsync(int size)
     {
         state = state.WithSize(size);
         WriteUrl(push: false);
-        await LoadAsync();
+        await ReloadAsync();
     }
 
     protected Task ApplySavedViewAsync(string query)
@@ -222,9 +240,9 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
         Navigation.NavigateTo(ListPath + (query.Length == 0 ? "" : "?" + query), new NavigationOptions { ReplaceHistoryEntry = !push });
     }
 
-    /// <summary>A column's sort parameter: the sort the current grid was created with, when it is this column's.</summary>
-    protected SortOrder? SortOf(TSort sort) =>
-        EqualityComparer<TSort>.Default.Equals(_gridSort.Sort, sort) ? _gridSort.Descending ? SortOrder.Descending : SortOrder.Ascending : null;
+    /// <summary>A column's initial sort: the sort the current grid was created with, when it is this column's.</summary>
+    protected SortDirection SortOf(TSort sort) =>
+        EqualityComparer<TSort>.Default.Equals(_gridSort.Sort, sort) ? _gridSort.Descending ? SortDirection.Descending : SortDirection.Ascending : SortDirection.None;
 
     private static string Join(string a, string b) => a.Length == 0 ? b : a + "&" + b;
 

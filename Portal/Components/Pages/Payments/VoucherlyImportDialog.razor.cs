@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using Portal.Payments;
-using Radzen;
 
 namespace Portal.Components.Pages.Payments;
 
@@ -28,11 +28,14 @@ public sealed partial class VoucherlyImportDialog : IDisposable
     [Parameter] public EventCallback<VoucherlyImportResult> Imported { get; set; }
 
     [Inject] private VoucherlyImportCommands Commands { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [CascadingParameter] private IMudDialogInstance? Dialog { get; set; }
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private ILogger<VoucherlyImportDialog> Logger { get; set; } = default!;
 
     protected override void OnInitialized() => id = InitialId?.Trim();
+
+    /// <summary>Closes with the last payment imported (null when none was).</summary>
+    private void Close() => Dialog?.Close(DialogResult.Ok(lastImported));
 
     /// <summary>
     /// The id in the box was just imported: a second click that left the browser before the button
@@ -103,10 +106,17 @@ public sealed partial class VoucherlyImportDialog : IDisposable
 
     private static string OutcomeIcon(VoucherlyImportOutcome outcome) => outcome switch
     {
-        VoucherlyImportOutcome.Created or VoucherlyImportOutcome.Updated or VoucherlyImportOutcome.Unchanged => "check_circle",
-        VoucherlyImportOutcome.NotFound => "search_off",
-        VoucherlyImportOutcome.Unanswered => "cloud_off",
-        _ => "error",
+        VoucherlyImportOutcome.Created or VoucherlyImportOutcome.Updated or VoucherlyImportOutcome.Unchanged => Icons.Material.Filled.CheckCircle,
+        VoucherlyImportOutcome.NotFound => Icons.Material.Filled.SearchOff,
+        VoucherlyImportOutcome.Unanswered => Icons.Material.Filled.CloudOff,
+        _ => Icons.Material.Filled.Error,
+    };
+
+    private static Color OutcomeColour(VoucherlyImportOutcome outcome) => outcome switch
+    {
+        VoucherlyImportOutcome.Created or VoucherlyImportOutcome.Updated or VoucherlyImportOutcome.Unchanged => Color.Success,
+        VoucherlyImportOutcome.NotFound or VoucherlyImportOutcome.Unanswered or VoucherlyImportOutcome.Conflict => Color.Warning,
+        _ => Color.Error,
     };
 
     private static string OutcomeClass(VoucherlyImportOutcome outcome) => outcome switch

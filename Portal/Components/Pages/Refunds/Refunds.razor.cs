@@ -4,27 +4,22 @@ using Portal.Components.Pages.Payments;
 using Portal.Domain.Money;
 using Portal.Domain.Refunds;
 using Portal.Payments;
+using MudBlazor;
 using Portal.Refunds;
-using Radzen;
-using Radzen.Blazor;
 
 namespace Portal.Components.Pages.Refunds;
 
 /// <summary>All refunds, filtered by status, UTC day range and admin; the filters live in the address so a view can be shared.</summary>
 public sealed partial class Refunds
 {
-    private static readonly IReadOnlyList<StatusOption> statuses = Enum.GetValues<RefundStatus>()
-        .Select(s => new StatusOption(s, RefundDialog.StatusText(s))).ToList();
-    private RadzenDataGrid<RefundRow>? grid;
-    private IReadOnlyList<RefundRow>? rows;
+    private static readonly int[] PageSizes = [25, 50, 100];
+    private MudDataGrid<RefundRow>? grid;
     private IReadOnlyList<RefundAdmin> admins = [];
-    private int total;
-    private bool loading;
     private string? notice;
 
     [Inject] private RefundQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<Refunds> Logger { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? StatusParam { get; set; }
@@ -35,8 +30,6 @@ public sealed partial class Refunds
     private RefundStatus? Status { get; set; }
     private DateTime? From { get; set; }
     private DateTime? To { get; set; }
-
-    private sealed record StatusOption(RefundStatus Value, string Text);
 
     private string EmptyText => EmptyTextFor(Status, From, To, Admin);
 
@@ -70,27 +63,30 @@ public sealed partial class Refunds
         return null;
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    /// <summary>The grid's <c>ServerData</c>: one page of refunds for the filters in the address.</summary>
+    private async Task<GridData<RefundRow>> LoadAsync(GridState<RefundRow> state, CancellationToken cancellationToken)
     {
-        loading = true;
         try
         {
             var filter = new RefundFilter(Status, Day(From), Day(To), string.IsNullOrWhiteSpace(Admin) ? null : Admin);
-            var (page, count) = await Queries.ListAsync(filter, args.Skip ?? 0, args.Top ?? 25);
-            rows = page;
-            total = count;
+            var (page, count) = await Queries.ListAsync(filter, state.Page * state.PageSize, state.PageSize, cancellationToken);
+            return new GridData<RefundRow> { Items = page, TotalItems = count };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer load replaced this one; the grid shows that one's rows.
+            return new GridData<RefundRow> { Items = [], TotalItems = 0 };
         }
         catch (Exception e)
         {
-            rows ??= [];
             Logger.LogError(e, "Refunds list query failed");
-            Notifications.Notify(NotificationSeverity.Error, "Could not load refunds", "The error was logged. Try again, or change the filters.");
-        }
-        finally
-        {
-            loading = false;
+            Snackbar.Add("Could not load refunds. The error was logged. Try again, or change the filters.", Severity.Error);
+            return new GridData<RefundRow> { Items = [], TotalItems = 0 };
         }
     }
+
+    private string AdminName(string? userId) =>
+        userId is null ? "" : admins.FirstOrDefault(a => a.UserId == userId)?.Name ?? userId;
 
     private static DateOnly? Day(DateTime? value) => value is { } v ? DateOnly.FromDateTime(v) : null;
 
@@ -103,7 +99,10 @@ public sealed partial class Refunds
             ["to"] = Day(To)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["admin"] = string.IsNullOrWhiteSpace(Admin) ? null : Admin,
         }), replace: true);
-        if (grid is not null) await grid.FirstPage(true);
+        if (grid is null) return;
+        // New filters start at the first page.
+        if (grid.CurrentPage != 0) grid.NavigateTo(Page.First);
+        else await grid.ReloadServerData();
     }
 
     private static string FormatAmount(long minor, string code) =>

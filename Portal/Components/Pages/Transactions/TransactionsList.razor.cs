@@ -16,6 +16,8 @@ public sealed partial class TransactionsList
 
     [Inject] private TransactionListQueries Queries { get; set; } = default!;
 
+    private Task StatusesChangedAsync(IEnumerable<TransactionStatus>? statuses) => SetFilterAsync(f => f with { Statuses = (statuses ?? []).ToList() });
+
     protected override string ListPath => "/transactions";
 
     protected override string ItemsName => "transactions";
