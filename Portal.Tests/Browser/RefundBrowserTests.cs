@@ -40,7 +40,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
     private static async Task ChooseReasonAsync(IPage page, string reason)
     {
         await page.Locator("[data-testid=refund-reason]").ClickAsync();
-        await page.Locator(".rz-dropdown-item", new() { HasTextString = reason }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = reason }).First.ClickAsync();
     }
 
     private static async Task SetAmountAsync(IPage page, string amount)
@@ -71,7 +71,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "refund-dialog-confirm");
         await page.ClickAsync("[data-testid=refund-submit]");
         await Assertions.Expect(page.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Refund succeeded");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Refund succeeded");
         await BrowserFixture.ScreenshotAsync(page, "refund-dialog-succeeded");
         await page.ClickAsync("[data-testid=refund-close]");
         await Assertions.Expect(page.Locator($"[data-testid=tx-status-{transactionId}] [data-status]")).ToHaveAttributeAsync("data-status", "RefundedPartially");

@@ -48,7 +48,7 @@ public sealed class VoucherlyImportBrowserTests(BrowserFixture fixture)
 
         await page.ClickAsync("[data-testid=voucherly-import]");
         await Assertions.Expect(Dialog(page)).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".rz-dialog-title")).ToHaveTextAsync("Import from Voucherly");
+        await Assertions.Expect(page.Locator(".mud-dialog-title")).ToHaveTextAsync("Import from Voucherly");
 
         // A malformed id is refused in the form, and Voucherly is not asked.
         var reads = Sandbox.TotalReads;

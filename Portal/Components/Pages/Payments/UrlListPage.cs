@@ -36,9 +36,14 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
     protected int gridKey;
     protected MudDataGrid<TRow>? grid;
 
+    /// <summary>The grid's <c>ServerData</c>, one delegate for the page's life (a new one on each render would look like a new parameter).</summary>
+    protected readonly Func<GridState<TRow>, CancellationToken, Task<GridData<TRow>>> serverData;
+
     // The sort the current grid instance was created with. Column sort parameters stay fixed for
     // a grid's life (the grid owns its sort after that); a sort from the URL gets a new grid.
     private (TSort Sort, bool Descending) _gridSort;
+
+    protected UrlListPage() => serverData = ServerDataAsync;
 
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -136,6 +141,8 @@ public abstract class UrlListPage<TState, TFilter, TSort, TRow> : ComponentBase,
             WriteUrl(push: true);
         }
         await LoadAsync();
+        // The pager, the export button and the empty state live outside the grid: they show the new count too.
+        StateHasChanged();
         return new GridData<TRow> { Items = rows ?? [], TotalItems = total ?? 0 };
     }
 

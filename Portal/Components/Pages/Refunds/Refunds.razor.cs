@@ -13,9 +13,12 @@ namespace Portal.Components.Pages.Refunds;
 public sealed partial class Refunds
 {
     private static readonly int[] PageSizes = [25, 50, 100];
+    private readonly Func<GridState<RefundRow>, CancellationToken, Task<GridData<RefundRow>>> serverData;
     private MudDataGrid<RefundRow>? grid;
     private IReadOnlyList<RefundAdmin> admins = [];
     private string? notice;
+
+    public Refunds() => serverData = LoadAsync;
 
     [Inject] private RefundQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
