@@ -71,7 +71,7 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "refund-dialog-confirm");
         await page.ClickAsync("[data-testid=refund-submit]");
         await Assertions.Expect(page.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Refund succeeded");
+        await Assertions.Expect(page.Locator(".mud-snackbar.mud-alert-filled-success")).ToContainTextAsync("Refund succeeded");
         await BrowserFixture.ScreenshotAsync(page, "refund-dialog-succeeded");
         await page.ClickAsync("[data-testid=refund-close]");
         await Assertions.Expect(page.Locator($"[data-testid=tx-status-{transactionId}] [data-status]")).ToHaveAttributeAsync("data-status", "RefundedPartially");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Bunit;
+using Bunit.Rendering;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -57,13 +58,13 @@ public sealed class RefundComponentsTests : IAsyncLifetime
     private static string Eur(long minor) => new Money(minor, Currency.EUR).Format(CultureInfo.CurrentCulture);
 
     /// <summary>The layout's providers, which dialogs and select menus render into.</summary>
-    private IRenderedComponent<ContainerFragment> RenderProviders() => _ctx.Render<ContainerFragment>(p => p.AddChildContent(b =>
+    private IRenderedComponent<ContainerFragment> RenderProviders() => _ctx.Render(b =>
     {
         b.OpenComponent<MudPopoverProvider>(0);
         b.CloseComponent();
         b.OpenComponent<MudDialogProvider>(1);
         b.CloseComponent();
-    }));
+    });
 
     private async Task<IRenderedComponent<ContainerFragment>> OpenDialogAsync()
     {
