@@ -99,6 +99,46 @@ public sealed class PaymentsBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task PaymentsList_SavedView_KeepsTheFiltersAndAppliesThemAgain()
+    {
+        var page = await SignedInAsync("/payments?" + SamplePayments.OctoberQuery + "&flagged=true");
+        await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 3");
+        var name = "Flagged " + Guid.NewGuid().ToString("N")[..8];
+
+        await page.ClickAsync("[data-testid=saved-views-toggle]");
+        await page.Locator("input[data-testid=saved-view-name], [data-testid=saved-view-name] input").First.FillAsync(name);
+        await page.ClickAsync("[data-testid=saved-view-save]");
+        await Assertions.Expect(page.Locator(".mud-snackbar.mud-alert-filled-success")).ToContainTextAsync("View saved");
+        await Assertions.Expect(page.Locator("[data-testid=saved-view-apply]", new() { HasTextString = name })).ToBeVisibleAsync();
+
+        await BrowserFixture.OpenAsync(page, "/payments?" + SamplePayments.OctoberQuery);
+        await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 34");
+        await page.ClickAsync("[data-testid=saved-views-toggle]");
+        await page.Locator("[data-testid=saved-view-apply]", new() { HasTextString = name }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("flagged=true"));
+        await Assertions.Expect(page.Locator("[data-testid=pager-summary]")).ToContainTextAsync("of 3");
+        await Assertions.Expect(page.Locator("[data-testid=filter-flagged] input")).ToBeCheckedAsync();
+    }
+
+    [Fact]
+    public async Task PaymentsList_SortThenBack_TheGridFollowsTheUrl()
+    {
+        var page = await SignedInAsync("/payments?" + SamplePayments.OctoberQuery + "&size=50");
+        var ids = Grid(page).Locator("[data-testid=payment-link]");
+        await Assertions.Expect(ids).ToHaveCountAsync(34);
+        var byDate = await ids.AllTextContentsAsync();
+
+        await Grid(page).Locator("th", new() { HasTextString = "Amount" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=amount"));
+        await Assertions.Expect(ids).Not.ToHaveTextAsync(byDate.ToArray());
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=amount"));
+        await Assertions.Expect(ids).ToHaveTextAsync(byDate.ToArray());
+    }
+
+    [Fact]
     public async Task PaymentPage_ShowsLinesDiscountsAndTransactions_WithFormattedAmounts()
     {
         var page = await SignedInAsync("/payments/" + SamplePayments.RichId);
