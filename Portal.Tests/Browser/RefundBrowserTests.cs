@@ -107,6 +107,35 @@ public sealed class RefundBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task RefundsList_StatusChosenInTheFilter_LandsInTheAddressAndFiltersTheRows()
+    {
+        var (paymentId, transactionId, _) = await ChargedAsync(4_000);
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        await BrowserFixture.OpenAsync(page, PaymentPage(paymentId));
+        await OpenDialogAsync(page, transactionId);
+        await ChooseReasonAsync(page, "Duplicate");
+        await page.ClickAsync("[data-testid=refund-continue]");
+        await page.ClickAsync("[data-testid=refund-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=refund-outcome-status]")).ToHaveTextAsync("Succeeded");
+
+        await BrowserFixture.OpenAsync(page, "/refunds");
+        var rows = page.Locator("[data-testid=refunds-grid] tr", new() { HasTextString = paymentId });
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=filter-status] .mud-input-control").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Failed" }).First.ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status=Failed"));
+        await Assertions.Expect(rows).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=refunds-grid]")).ToContainTextAsync("No refunds match these filters.");
+
+        // Clearing the filter shows the refund again.
+        await page.Locator("[data-testid=filter-status] .mud-input-clear-button, [data-testid=filter-status] button[aria-label*=Clear]").First.ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status="));
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task RefundButton_FiveClicksWithinOneRender_ExactlyOneRefund()
     {
         var (paymentId, transactionId, uid) = await ChargedAsync(5_000);
