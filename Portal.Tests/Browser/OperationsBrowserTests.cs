@@ -52,7 +52,7 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         var row = page.Locator("tr", new() { HasTextString = uid });
         await Assertions.Expect(row).ToContainTextAsync("Failed");
         await Assertions.Expect(row.Locator("[data-testid=webhook-error]")).Not.ToBeEmptyAsync();
-        await row.Locator(".rz-row-toggler").ClickAsync();
+        await row.Locator("[data-testid=webhook-expand]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payload]")).ToContainTextAsync(uid);
         await Assertions.Expect(page.Locator("[data-testid=payload]")).Not.ToContainTextAsync("40bd001563085fc3");
         await BrowserFixture.ScreenshotAsync(page, "webhooks");
@@ -61,8 +61,9 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         await SeedChargeAsync(tracking);
         await page.ClickAsync($"[data-testid=reprocess-{deliveryId}]");
         await BrowserFixture.ScreenshotAsync(page, "webhooks-reprocess-confirm");
-        await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Reprocess" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Callback applied");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reprocess" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Callback applied");
+        await Assertions.Expect(row).ToContainTextAsync("Applied");
     }
 
     [Fact]
