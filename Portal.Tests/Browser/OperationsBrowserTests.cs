@@ -49,10 +49,11 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
         await BrowserFixture.OpenAsync(page, "/webhooks?status=Failed");
-        var row = page.Locator("tr", new() { HasTextString = uid });
+        // The delivery's own row (the one with the expand button), not the payload row under it.
+        var row = page.Locator("tr", new() { HasTextString = uid, Has = page.Locator("button.mud-hierarchy-toggle-button") });
         await Assertions.Expect(row).ToContainTextAsync("Failed");
         await Assertions.Expect(row.Locator("[data-testid=webhook-error]")).Not.ToBeEmptyAsync();
-        await row.Locator("[data-testid=webhook-expand]").ClickAsync();
+        await row.Locator("button.mud-hierarchy-toggle-button").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payload]")).ToContainTextAsync(uid);
         await Assertions.Expect(page.Locator("[data-testid=payload]")).Not.ToContainTextAsync("40bd001563085fc3");
         await BrowserFixture.ScreenshotAsync(page, "webhooks");

@@ -27,7 +27,7 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
 
         // Identity's message appears under the password field, which is marked invalid.
         var passwordField = dialog.Locator(".mud-input-control", new() { Has = page.Locator("[data-testid=new-user-password]") });
-        await Assertions.Expect(passwordField.Locator(".mud-input-error")).ToContainTextAsync("at least 12 characters");
+        await Assertions.Expect(passwordField.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("at least 12 characters");
         await Assertions.Expect(dialog.Locator("[data-testid=new-user-password]")).ToHaveAttributeAsync("aria-invalid", "true");
         await BrowserFixture.ScreenshotAsync(page, "05-create-user-dialog");
 
@@ -68,7 +68,7 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.GotoAsync("/audit?actor=" + Uri.EscapeDataString(PortalAppFactory.AdminEmail) + "&action=user.locked");
         var lockedRow = page.Locator("[data-testid=audit-grid] tr", new() { HasText = email });
         await lockedRow.WaitForAsync();
-        await lockedRow.Locator("[data-testid=audit-expand]").ClickAsync();
+        await lockedRow.Locator("button.mud-hierarchy-toggle-button").ClickAsync();
         var detail = page.Locator("[data-testid=audit-detail]");
         await detail.WaitForAsync();
         Assert.Contains("until unlocked", await detail.InnerTextAsync(), StringComparison.Ordinal);
