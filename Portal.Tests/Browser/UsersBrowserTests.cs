@@ -68,7 +68,7 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.GotoAsync("/audit?actor=" + Uri.EscapeDataString(PortalAppFactory.AdminEmail) + "&action=user.locked");
         var lockedRow = page.Locator("[data-testid=audit-grid] tr", new() { HasText = email });
         await lockedRow.WaitForAsync();
-        await lockedRow.Locator("button.mud-hierarchy-toggle-button").ClickAsync();
+        await lockedRow.Locator("[data-testid=audit-expand]").ClickAsync();
         var detail = page.Locator("[data-testid=audit-detail]");
         await detail.WaitForAsync();
         Assert.Contains("until unlocked", await detail.InnerTextAsync(), StringComparison.Ordinal);
