@@ -18,7 +18,6 @@ using Portal.Phone;
 using Portal.Sandbox;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 
 if (PortalCommands.IsCommand(args)) { Environment.ExitCode = await PortalCommands.RunAsync(args); return; }
 if (Portal.Bench.BenchCommand.IsRequested(args)) { Environment.ExitCode = await Portal.Bench.BenchCommand.RunAsync(args); return; }
@@ -114,7 +113,6 @@ builder.AddGateways();
 // ---- UI ----
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
 builder.Services.AddMudServices(options =>
 {
     options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Portal.Components.Layout;
 using Portal.Domain.Security;
 using Portal.Tests.Infrastructure;
 
@@ -117,24 +118,42 @@ public sealed class FoundationBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task ThemeSwitch_Click_SwitchesToMaterialDarkAndBack()
     {
+        var light = (Rgb(PortalTheme.Theme.PaletteLight.Background), Rgb(PortalTheme.Theme.PaletteLight.AppbarBackground));
+        var dark = (Rgb(PortalTheme.Theme.PaletteDark.Background), Rgb(PortalTheme.Theme.PaletteDark.AppbarBackground));
+        Assert.NotEqual(light, dark);
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
-        await page.WaitForSelectorAsync("#radzen-theme-link[href*='/material-base.css']", new() { State = WaitForSelectorState.Attached });
         await GotoInteractiveUsersAsync(page);
+        await ExpectThemeAsync(page, "light", light);
 
         await page.ClickAsync("[data-testid=theme-switch]");
-        await page.WaitForSelectorAsync("#radzen-theme-link[href*='/material-dark-base.css']", new() { State = WaitForSelectorState.Attached });
+        await ExpectThemeAsync(page, "dark", dark);
+        Assert.Equal("dark", await ThemeCookieAsync(page));
         await BrowserFixture.ScreenshotAsync(page, "08-dark-theme");
 
-        // The choice is remembered in a cookie: a full reload keeps the dark theme.
+        // The choice is remembered in a cookie: a full reload keeps the dark theme from the first paint.
         await page.ReloadAsync();
-        await page.WaitForSelectorAsync("#radzen-theme-link[href*='/material-dark-base.css']", new() { State = WaitForSelectorState.Attached });
+        await ExpectThemeAsync(page, "dark", dark);
         await GotoInteractiveUsersAsync(page);
 
         await page.ClickAsync("[data-testid=theme-switch]");
-        await page.WaitForSelectorAsync("#radzen-theme-link[href*='/material-base.css']", new() { State = WaitForSelectorState.Attached });
+        await ExpectThemeAsync(page, "light", light);
+        Assert.Equal("light", await ThemeCookieAsync(page));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>The layout says which theme it is in, and the page really is painted with that palette's background.</summary>
+    private static async Task ExpectThemeAsync(IPage page, string theme, (string Background, string Appbar) palette)
+    {
+        await Assertions.Expect(page.Locator(".portal-layout")).ToHaveAttributeAsync("data-theme", theme);
+        await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", palette.Background);
+        await Assertions.Expect(page.Locator(".mud-appbar")).ToHaveCSSAsync("background-color", palette.Appbar);
+    }
+
+    private static async Task<string?> ThemeCookieAsync(IPage page) =>
+        (await page.Context.CookiesAsync()).SingleOrDefault(c => c.Name == PortalTheme.CookieName)?.Value;
+
+    private static string Rgb(MudBlazor.Utilities.MudColor color) => $"rgb({color.R}, {color.G}, {color.B})";
 
     private static async Task SubmitLoginAsync(IPage page, string email, string password)
     {

@@ -32,6 +32,34 @@ public sealed class JobsBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Hangfire_AdminOpensTheDashboard_StaffGetsNone()
+    {
+        var admin = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(admin, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        await BrowserFixture.OpenAsync(admin, "/jobs");
+        // The Jobs page links to the dashboard (in a new tab); open the same address here.
+        Assert.Equal("/hangfire", await admin.Locator("[data-testid=hangfire-link]").GetAttributeAsync("href"));
+        var response = await admin.GotoAsync("/hangfire");
+        Assert.NotNull(response);
+        Assert.Equal(200, response.Status);
+        // Hangfire's own dashboard: its navigation bar and its realtime graph.
+        await Assertions.Expect(admin.Locator(".navbar")).ToContainTextAsync("Recurring Jobs");
+        await Assertions.Expect(admin.Locator("body")).ToContainTextAsync("Realtime Graph");
+        await BrowserFixture.ScreenshotAsync(admin, "hangfire-admin");
+        await admin.Context.CloseAsync();
+
+        var email = await BrowserUsers.CreateAsync(fixture, Roles.Staff, "nohangfire");
+        var staff = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(staff, email, BrowserUsers.Password);
+        var refused = await staff.GotoAsync("/hangfire");
+        Assert.NotNull(refused);
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(0, await staff.Locator(".navbar").CountAsync());
+        Assert.DoesNotContain("Recurring Jobs", await staff.ContentAsync(), StringComparison.Ordinal);
+        await staff.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Jobs_AdminPausesThenResumes_ShownAsPausedAcrossReloadAndAudited()
     {
         const string job = RefundService.VerificationJobName;

@@ -49,10 +49,11 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
         await BrowserFixture.OpenAsync(page, "/webhooks?status=Failed");
-        var row = page.Locator("tr", new() { HasTextString = uid });
+        // The delivery's own row (the one with the expand button), not the payload row under it.
+        var row = page.Locator("tr", new() { HasTextString = uid, Has = page.Locator("[data-testid=webhook-expand]") });
         await Assertions.Expect(row).ToContainTextAsync("Failed");
         await Assertions.Expect(row.Locator("[data-testid=webhook-error]")).Not.ToBeEmptyAsync();
-        await row.Locator(".rz-row-toggler").ClickAsync();
+        await row.Locator("[data-testid=webhook-expand]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=payload]")).ToContainTextAsync(uid);
         await Assertions.Expect(page.Locator("[data-testid=payload]")).Not.ToContainTextAsync("40bd001563085fc3");
         await BrowserFixture.ScreenshotAsync(page, "webhooks");
@@ -61,8 +62,10 @@ public sealed class OperationsBrowserTests(BrowserFixture fixture)
         await SeedChargeAsync(tracking);
         await page.ClickAsync($"[data-testid=reprocess-{deliveryId}]");
         await BrowserFixture.ScreenshotAsync(page, "webhooks-reprocess-confirm");
-        await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Reprocess" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("Callback applied");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reprocess" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Callback applied");
+        // The list is filtered to failed deliveries: the applied one leaves it.
+        await Assertions.Expect(row).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class PhonePaymentBrowserTests(BrowserFixture fixture)
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
         await BrowserFixture.OpenAsync(page, "/phone-payments");
 
-        await page.FillAsync("[data-testid=phone-amount] input", "12.40");
+        await page.FillAsync("input[data-testid=phone-amount]", "12.40");
         await page.FillAsync("[data-testid=phone-first]", "John");
         await page.FillAsync("[data-testid=phone-last]", "Smith");
         await page.FillAsync("[data-testid=phone-email]", "john@example.test");
@@ -40,7 +40,7 @@ public sealed class PhonePaymentBrowserTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(page, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
         await BrowserFixture.OpenAsync(page, "/phone-payments");
-        await page.FillAsync("[data-testid=phone-amount] input", "12.345");
+        await page.FillAsync("input[data-testid=phone-amount]", "12.345");
         await page.FillAsync("[data-testid=phone-first]", "Ann");
         await page.ClickAsync("[data-testid=phone-start]");
 

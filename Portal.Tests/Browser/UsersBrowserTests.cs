@@ -21,13 +21,14 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await dialog.WaitForAsync();
         await dialog.Locator("[data-testid=new-user-email]").FillAsync(email);
         await dialog.Locator("[data-testid=new-user-name]").FillAsync("Nina New");
-        await dialog.Locator("[data-testid=role-Finance] .rz-chkbox-box").ClickAsync();
+        await dialog.Locator("[data-testid=role-Finance] input[type=checkbox]").CheckAsync();
         await dialog.Locator("[data-testid=new-user-password]").FillAsync("weakpass");
         await dialog.Locator("[data-testid=create-user-submit]").ClickAsync();
 
-        var errors = dialog.Locator("[data-testid=dialog-errors]");
-        await errors.First.WaitForAsync();
-        Assert.Contains("at least 12 characters", string.Join(" ", await errors.AllInnerTextsAsync()), StringComparison.Ordinal);
+        // Identity's message appears under the password field, which is marked invalid.
+        var passwordField = dialog.Locator(".mud-input-control", new() { Has = page.Locator("[data-testid=new-user-password]") });
+        await Assertions.Expect(passwordField.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("at least 12 characters");
+        await Assertions.Expect(dialog.Locator("[data-testid=new-user-password]")).ToHaveAttributeAsync("aria-invalid", "true");
         await BrowserFixture.ScreenshotAsync(page, "05-create-user-dialog");
 
         await dialog.Locator("[data-testid=new-user-password]").FillAsync("Nina-Str0ng-Passw0rd!");
@@ -67,7 +68,7 @@ public sealed class UsersBrowserTests(BrowserFixture fixture)
         await page.GotoAsync("/audit?actor=" + Uri.EscapeDataString(PortalAppFactory.AdminEmail) + "&action=user.locked");
         var lockedRow = page.Locator("[data-testid=audit-grid] tr", new() { HasText = email });
         await lockedRow.WaitForAsync();
-        await lockedRow.Locator(".rz-row-toggler, a[aria-label]").First.ClickAsync();
+        await lockedRow.Locator("[data-testid=audit-expand]").ClickAsync();
         var detail = page.Locator("[data-testid=audit-detail]");
         await detail.WaitForAsync();
         Assert.Contains("until unlocked", await detail.InnerTextAsync(), StringComparison.Ordinal);

@@ -1,4 +1,6 @@
 using MudBlazor;
+using MudBlazor.Utilities;
+using Portal.Domain.Payments;
 
 namespace Portal.Components.Layout;
 
@@ -73,6 +75,43 @@ public static class PortalTheme
             DrawerWidthLeft = "236px",
             AppbarHeight = "60px",
         },
+    };
+
+    /// <summary>
+    /// The colour of a payment status, as a CSS value that follows the light/dark palette
+    /// (for dots, chips and borders rendered as HTML).
+    /// </summary>
+    public static string StatusCssColor(PaymentStatus status) => "var(--mud-palette-" + StatusPaletteName(status) + ")";
+
+    /// <summary>
+    /// The same colour as a literal from the palette in use, for SVG charts whose series colours are
+    /// attributes (CSS variables are not resolved there).
+    /// </summary>
+    public static string StatusColor(PaymentStatus status, bool dark)
+    {
+        Palette palette = dark ? Theme.PaletteDark : Theme.PaletteLight;
+        MudColor color = StatusPaletteName(status) switch
+        {
+            "success" => palette.Success,
+            "info" => palette.Info,
+            "warning" => palette.Warning,
+            "tertiary" => palette.Tertiary,
+            "error" => palette.Error,
+            "gray-dark" => palette.GrayDark,
+            _ => palette.GrayDefault,
+        };
+        return color.ToString(MudColorOutputFormats.Hex);
+    }
+
+    private static string StatusPaletteName(PaymentStatus status) => status switch
+    {
+        PaymentStatus.Confirmed => "success",
+        PaymentStatus.Paid => "info",
+        PaymentStatus.Requested => "warning",
+        PaymentStatus.Refunded => "tertiary",
+        PaymentStatus.Expired => "gray-dark",
+        PaymentStatus.Voided => "error",
+        _ => "gray-default",
     };
 
     /// <summary>Reads the theme cookie; "material-dark" is what the portal wrote before the MudBlazor move.</summary>

@@ -2,18 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Portal.Audit;
 using Portal.Components.Shared;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Portal.Components.Pages.Audit;
 
 public sealed partial class AuditLogPage
 {
-    private RadzenDataGrid<AuditRow>? grid;
-    // Null until the first load: the grid calls LoadData only when it has no data yet.
-    private IReadOnlyList<AuditRow>? rows;
-    private int total;
-    private bool loading;
+    private MudDataGrid<AuditRow>? grid;
     private IReadOnlyList<string> actions = [];
     private IReadOnlyList<string> notices = [];
     private AuditUrlFilter urlFilter = AuditUrlFilter.Empty;
@@ -50,7 +45,12 @@ public sealed partial class AuditLogPage
         {
             filter = urlFilter.ToFilter(zone);
             if (grid is not null)
-                await grid.FirstPage(true);
+            {
+                // New filters start on the first page.
+                if (grid.CurrentPage != 0)
+                    grid.NavigateTo(Page.First);
+                await grid.ReloadServerData();
+            }
         }
     }
 
@@ -67,19 +67,10 @@ public sealed partial class AuditLogPage
         StateHasChanged();
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    private async Task<GridData<AuditRow>> LoadAsync(GridState<AuditRow> state, CancellationToken cancellationToken)
     {
-        loading = true;
-        try
-        {
-            var list = await Queries.ListAsync(filter, args.Skip ?? 0, args.Top ?? 25);
-            rows = list.Rows;
-            total = list.Total;
-        }
-        finally
-        {
-            loading = false;
-        }
+        var list = await Queries.ListAsync(filter, state.Page * state.PageSize, state.PageSize, cancellationToken);
+        return new GridData<AuditRow> { Items = list.Rows, TotalItems = list.Total };
     }
 
     private Task ApplyAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Dashboard;
 using Portal.Domain.Payments;
@@ -19,6 +20,9 @@ public sealed partial class Dashboard
     private string chartCurrency = "";
     private Timer? refresh;
     private bool canSeeRefunds;
+
+    /// <summary>The theme in use (MainLayout cascades it), for the chart's series colours.</summary>
+    [CascadingParameter(Name = "PortalDarkMode")] private bool Dark { get; set; }
 
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
 
@@ -90,33 +94,40 @@ public sealed partial class Dashboard
         }
     }
 
-    private IEnumerable<(PaymentStatus Status, List<ChartPoint> Points)> ChartSeries(DashboardChart chart)
+    /// <summary>One stacked column per day, one series per status present, coloured from the theme's palette.</summary>
+    private ChartModel Chart(DashboardChart chart)
     {
         var buckets = chartMode == ChartMode.Count
             ? chart.Buckets
             : chart.Buckets.Where(b => b.Currency.Code == chartCurrency && b.Collected > 0).ToList();
+        var series = new List<ChartSeries<double>>();
+        var palette = new List<string>();
         foreach (var status in Enum.GetValues<PaymentStatus>())
         {
             var ofStatus = buckets.Where(b => b.Status == status).ToList();
             if (ofStatus.Count == 0) continue;
-            var points = chart.Days.Select(day =>
+            var values = chart.Days.Select(day =>
             {
                 var onDay = ofStatus.Where(b => b.Day == day);
-                var value = chartMode == ChartMode.Count
+                return chartMode == ChartMode.Count
                     ? onDay.Sum(b => b.Count)
-                    : onDay.Sum(b => new Domain.Money.Money(b.Collected, b.Currency).ToDecimal());
-                return new ChartPoint(day.ToString("d MMM", Culture), value);
+                    : (double)onDay.Sum(b => new Domain.Money.Money(b.Collected, b.Currency).ToDecimal());
             }).ToList();
-            yield return (status, points);
+            series.Add(new ChartSeries<double>(values) { Name = status.ToString() });
+            palette.Add(Layout.PortalTheme.StatusColor(status, Dark));
         }
+        var labels = chart.Days.Select(day => day.ToString("d MMM", Culture)).ToArray();
+        var options = new StackedBarChartOptions
+        {
+            ChartPalette = [.. palette],
+            YAxisToStringFunc = v => v.ToString("#,0.##", Culture),
+            YAxisLines = true,
+            // Thirty labels do not fit under thirty columns: one a week.
+            XAxisLabelInterval = labels.Length > 10 ? 7 : 1,
+            ShowToolTips = true,
+        };
+        return new ChartModel(series, labels, options);
     }
-
-    private string AxisFormat(object value) => value switch
-    {
-        decimal d when chartMode == ChartMode.Volume => d.ToString("#,0.##", Culture),
-        IFormattable f => f.ToString("#,0.##", Culture),
-        _ => value?.ToString() ?? "",
-    };
 
     private static string Money(Domain.Money.Money money) => money.Format(Culture);
 
@@ -144,21 +155,5 @@ public sealed partial class Dashboard
         Volume,
     }
 
-    private sealed record ChartPoint(string Label, decimal Value);
-}
-
-/// <summary>One colour per payment status, readable on light and dark backgrounds.</summary>
-internal static class StatusColors
-{
-    public static string For(PaymentStatus status) => status switch
-    {
-        PaymentStatus.Confirmed => "#22a06b",
-        PaymentStatus.Paid => "#2f8fd8",
-        PaymentStatus.Requested => "#e0a526",
-        PaymentStatus.Refunded => "#8b5cf6",
-        PaymentStatus.Cancelled => "#94a3b8",
-        PaymentStatus.Expired => "#64748b",
-        PaymentStatus.Voided => "#d9534f",
-        _ => "#999999",
-    };
+    private sealed record ChartModel(List<ChartSeries<double>> Series, string[] Labels, StackedBarChartOptions Options);
 }

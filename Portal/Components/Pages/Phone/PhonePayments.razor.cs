@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -9,7 +10,7 @@ using Portal.Domain.Payments;
 using Portal.Domain.Phone;
 using Portal.Domain.Webhooks;
 using Portal.Phone;
-using Radzen;
+using MudBlazor;
 
 namespace Portal.Components.Pages.Phone;
 
@@ -28,7 +29,7 @@ public sealed partial class PhonePayments : IDisposable
     [Inject] private WebhookIngestion Ingestion { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -39,7 +40,7 @@ public sealed partial class PhonePayments : IDisposable
         Ingestion.PaymentChanged += OnPaymentChanged;
     }
 
-    private async Task StartAsync(PhoneForm submitted)
+    private async Task StartAsync()
     {
         if (busy) return;
         busy = true;
@@ -47,8 +48,8 @@ public sealed partial class PhonePayments : IDisposable
         try
         {
             var user = (await Auth.GetAuthenticationStateAsync()).User;
-            var session = await Service.StartAsync(new StartPhonePayment(submitted.Amount ?? 0, submitted.Currency, submitted.FirstName,
-                submitted.LastName, submitted.Email, submitted.Reference), CurrentActor.From(user), CancellationToken.None);
+            var session = await Service.StartAsync(new StartPhonePayment(form.Amount ?? 0, form.Currency, form.FirstName,
+                form.LastName, form.Email, form.Reference), CurrentActor.From(user), CancellationToken.None);
             current = await Queries.FindAsync(session.Id);
             recent = await Queries.RecentAsync(userId);
             form.Reference = null;
@@ -79,7 +80,7 @@ public sealed partial class PhonePayments : IDisposable
     private async Task CopyAsync(string url)
     {
         var copied = await Js.InvokeAsync<bool>("portal.copyText", url);
-        Notifications.Notify(copied ? NotificationSeverity.Info : NotificationSeverity.Warning, copied ? "Link copied" : "Could not copy the link");
+        Snackbar.Add(copied ? "Link copied" : "Could not copy the link", copied ? Severity.Info : Severity.Warning);
     }
 
     private static string Outcome(PhoneSessionRow row) => row.PaymentStatus switch
@@ -96,10 +97,12 @@ public sealed partial class PhonePayments : IDisposable
 
     private sealed class PhoneForm
     {
+        [Required(ErrorMessage = "Enter the amount.")]
         public decimal? Amount { get; set; }
         public string Currency { get; set; } = "EUR";
         public string? FirstName { get; set; }
         public string? LastName { get; set; }
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
         public string? Email { get; set; }
         public string? Reference { get; set; }
     }

@@ -7,17 +7,15 @@ using Portal.Components.Shared;
 using Portal.Domain.Audit;
 using Portal.Domain.Security;
 using Portal.Users;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Portal.Components.Pages.Users;
 
 public sealed partial class UsersPage
 {
-    private RadzenDataGrid<UserRow>? grid;
-    private IReadOnlyList<UserRow>? rows; // null until loaded: Radzen calls LoadData only while Data is null
-    private int total;
-    private bool loading;
+    private static readonly DialogOptions DialogWidth = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true };
+
+    private MudDataGrid<UserRow>? grid;
     private bool busy;
     private string? search;
     private string? actorId;
@@ -28,8 +26,8 @@ public sealed partial class UsersPage
 
     [Inject] private UserQueries Queries { get; set; } = default!;
     [Inject] private UserAdministration Administration { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private BrowserTimeZone BrowserTimeZone { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ILogger<UsersPage> Logger { get; set; } = default!;
@@ -54,75 +52,70 @@ public sealed partial class UsersPage
         StateHasChanged();
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    private async Task<GridData<UserRow>> LoadAsync(GridState<UserRow> state, CancellationToken cancellationToken)
     {
-        loading = true;
-        try
-        {
-            var sort = args.Sorts?.FirstOrDefault(s => s.SortOrder is not null);
-            var request = new UserListRequest(search, args.Skip ?? 0, args.Top ?? 25,
-                sort?.Property switch
-                {
-                    nameof(UserRow.DisplayName) => UserSort.DisplayName,
-                    nameof(UserRow.CreatedAtUtc) => UserSort.Created,
-                    _ => UserSort.Email,
-                },
-                sort?.SortOrder == SortOrder.Descending);
-            var list = await Queries.ListAsync(request);
-            rows = list.Rows;
-            total = list.Total;
-        }
-        finally
-        {
-            loading = false;
-        }
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var request = new UserListRequest(search, state.Page * state.PageSize, state.PageSize,
+            sort?.SortBy switch
+            {
+                nameof(UserRow.DisplayName) => UserSort.DisplayName,
+                nameof(UserRow.CreatedAtUtc) => UserSort.Created,
+                _ => UserSort.Email,
+            },
+            sort?.Descending == true);
+        var list = await Queries.ListAsync(request, cancellationToken);
+        return new GridData<UserRow> { Items = list.Rows, TotalItems = list.Total };
     }
 
     private async Task SearchAsync()
     {
         if (grid is not null)
-            await grid.FirstPage(true);
+        {
+            // A new search starts on the first page.
+            if (grid.CurrentPage != 0)
+                grid.NavigateTo(Page.First);
+            await grid.ReloadServerData();
+        }
     }
 
     private async Task CreateAsync()
     {
-        var created = await Dialogs.OpenAsync<CreateUserDialog>("New user",
-            new Dictionary<string, object?> { [nameof(CreateUserDialog.Actor)] = Actor },
-            new DialogOptions { Width = "520px", CloseDialogOnEsc = true });
-        if (created is string email)
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New user",
+            new DialogParameters<CreateUserDialog> { { d => d.Actor, Actor } }, DialogWidth);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: string email })
         {
-            Notifications.Notify(NotificationSeverity.Success, "User created", $"{email} can now sign in.");
+            Snackbar.Add($"User created: {email} can now sign in.", Severity.Success);
             await ReloadAsync();
         }
     }
 
     private async Task EditRolesAsync(UserRow user)
     {
-        var saved = await Dialogs.OpenAsync<EditRolesDialog>("Roles of " + user.Email,
-            new Dictionary<string, object?> { [nameof(EditRolesDialog.Actor)] = Actor, [nameof(EditRolesDialog.User)] = user },
-            new DialogOptions { Width = "480px", CloseDialogOnEsc = true });
-        if (saved is true)
+        var dialog = await Dialogs.ShowAsync<EditRolesDialog>("Roles of " + user.Email,
+            new DialogParameters<EditRolesDialog> { { d => d.Actor, Actor }, { d => d.User, user } }, DialogWidth);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: true })
         {
-            Notifications.Notify(NotificationSeverity.Success, "Roles saved", user.Email);
+            Snackbar.Add($"Roles saved: {user.Email}", Severity.Success);
             await ReloadAsync();
         }
     }
 
     private async Task ResetPasswordAsync(UserRow user)
     {
-        var saved = await Dialogs.OpenAsync<ResetPasswordDialog>("Reset password",
-            new Dictionary<string, object?> { [nameof(ResetPasswordDialog.Actor)] = Actor, [nameof(ResetPasswordDialog.User)] = user },
-            new DialogOptions { Width = "480px", CloseDialogOnEsc = true });
-        if (saved is true)
-            Notifications.Notify(NotificationSeverity.Success, "Password reset", $"Give {user.Email} the new password; their open sessions end.");
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>("Reset password",
+            new DialogParameters<ResetPasswordDialog> { { d => d.Actor, Actor }, { d => d.User, user } }, DialogWidth);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: true })
+            Snackbar.Add($"Password reset: give {user.Email} the new password; their open sessions end.", Severity.Success);
     }
 
     private async Task LockAsync(UserRow user)
     {
-        var confirmed = await Dialogs.Confirm(
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Lock " + user.Email + "?",
             $"{user.Email} will not be able to sign in until an admin unlocks the account, and open sessions end.",
-            "Lock " + user.Email + "?",
-            new ConfirmOptions { OkButtonText = "Lock", CancelButtonText = "Cancel" });
+            yesText: "Lock", cancelText: "Cancel");
         if (confirmed is true)
             await RunAsync(() => Administration.LockAsync(Actor, user.Id), "Account locked", user.Email);
     }
@@ -140,9 +133,9 @@ public sealed partial class UsersPage
         {
             var result = await action();
             if (result.Succeeded)
-                Notifications.Notify(NotificationSeverity.Success, successTitle, detail);
+                Snackbar.Add($"{successTitle}: {detail}", Severity.Success);
             else
-                Notifications.Notify(new NotificationMessage { Severity = NotificationSeverity.Error, Summary = "Not done", Detail = result.ErrorSummary, Duration = 10_000 });
+                Snackbar.Add("Not done: " + result.ErrorSummary, Severity.Error, o => o.VisibleStateDuration = 10_000);
             await ReloadAsync();
         }
         catch (OperationCanceledException)
@@ -152,7 +145,7 @@ public sealed partial class UsersPage
         catch (Exception ex)
         {
             Logger.LogError(ex, "User administration failed");
-            Notifications.Notify(NotificationSeverity.Error, "Something went wrong", "The change was not saved. The error was logged.");
+            Snackbar.Add("Something went wrong: the change was not saved. The error was logged.", Severity.Error);
         }
         finally
         {
@@ -163,17 +156,17 @@ public sealed partial class UsersPage
     private async Task ReloadAsync()
     {
         if (grid is not null)
-            await grid.Reload();
+            await grid.ReloadServerData();
     }
 
     private string Local(DateTime utc) => zone is null
         ? utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC"
         : BrowserTimeZone.ToLocal(utc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static BadgeStyle RoleStyle(string role) => role switch
+    private static Color RoleColor(string role) => role switch
     {
-        Roles.Admin => BadgeStyle.Danger,
-        Roles.Finance => BadgeStyle.Info,
-        _ => BadgeStyle.Secondary,
+        Roles.Admin => Color.Error,
+        Roles.Finance => Color.Info,
+        _ => Color.Secondary,
     };
 }

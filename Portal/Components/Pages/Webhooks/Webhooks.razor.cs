@@ -1,12 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Components.Shared;
 using Portal.Domain;
 using Portal.Domain.Webhooks;
 using Portal.Webhooks;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace Portal.Components.Pages.Webhooks;
 
@@ -15,17 +13,13 @@ public sealed partial class Webhooks
     private static readonly WebhookSource[] sources = Enum.GetValues<WebhookSource>();
     private static readonly WebhookDeliveryStatus[] statuses = Enum.GetValues<WebhookDeliveryStatus>();
     private readonly HashSet<long> busy = [];
-    private readonly Dictionary<long, string> payloads = [];
-    private RadzenDataGrid<WebhookRow>? grid;
-    private IReadOnlyList<WebhookRow>? rows;
-    private int total;
-    private bool loading;
+    private MudDataGrid<WebhookRow>? grid;
     private string? notice;
 
     [Inject] private WebhookQueries Queries { get; set; } = default!;
     [Inject] private WebhookIngestion Ingestion { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
 
@@ -52,65 +46,48 @@ public sealed partial class Webhooks
         return null;
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    private async Task<GridData<WebhookRow>> LoadAsync(GridState<WebhookRow> state, CancellationToken cancellationToken)
     {
-        loading = true;
-        try
-        {
-            var (page, count) = await Queries.ListAsync(new WebhookFilter(Source, Status, Search), args.Skip ?? 0, args.Top ?? 25);
-            rows = page;
-            total = count;
-        }
-        finally
-        {
-            loading = false;
-        }
+        var (page, count) = await Queries.ListAsync(new WebhookFilter(Source, Status, Search), state.Page * state.PageSize, state.PageSize, cancellationToken);
+        return new GridData<WebhookRow> { Items = page, TotalItems = count };
     }
 
-    private async Task ApplyAsync()
+    /// <summary>A filter changed: put it in the address (so the view can be shared) and start on the first page.</summary>
+    private async Task ApplyAsync(Action change)
     {
+        change();
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["source"] = Source?.ToString(),
             ["status"] = Status?.ToString(),
             ["q"] = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(),
         }), replace: true);
-        if (grid is not null) await grid.FirstPage(true);
-    }
-
-    private async Task ExpandAsync(WebhookRow row)
-    {
-        if (payloads.ContainsKey(row.Id)) return;
-        var raw = await Queries.PayloadAsync(row.Id) ?? "";
-        try
+        if (grid is not null)
         {
-            using var document = JsonDocument.Parse(raw);
-            payloads[row.Id] = JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
-        }
-        catch (JsonException)
-        {
-            payloads[row.Id] = raw;
+            if (grid.CurrentPage != 0)
+                grid.NavigateTo(Page.First);
+            await grid.ReloadServerData();
         }
     }
 
     private async Task ReprocessAsync(WebhookRow row)
     {
-        var confirmed = await Dialogs.Confirm($"Apply the {SourceName(row.Source)} callback for {row.ExternalTransactionId} again?",
-            "Reprocess callback", new ConfirmOptions { OkButtonText = "Reprocess", CancelButtonText = "Cancel" });
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Reprocess callback",
+            $"Apply the {SourceName(row.Source)} callback for {row.ExternalTransactionId} again?", yesText: "Reprocess", cancelText: "Cancel");
         if (confirmed != true || !busy.Add(row.Id)) return;
         try
         {
             var user = (await Auth.GetAuthenticationStateAsync()).User;
             var result = await Ingestion.ReprocessAsync(row.Id, CurrentActor.From(user), CancellationToken.None);
             if (result.Outcome == WebhookIngestOutcome.Applied)
-                Notifications.Notify(NotificationSeverity.Success, "Callback applied", result.Message ?? "");
+                Snackbar.Add("Callback applied. " + result.Message, Severity.Success);
             else
-                Notifications.Notify(NotificationSeverity.Warning, "Still failing", result.Message ?? "");
-            if (grid is not null) await grid.Reload();
+                Snackbar.Add("Still failing: " + result.Message, Severity.Warning);
+            if (grid is not null) await grid.ReloadServerData();
         }
         catch (DomainException ex)
         {
-            Notifications.Notify(NotificationSeverity.Error, "Cannot reprocess", ex.Message);
+            Snackbar.Add("Cannot reprocess: " + ex.Message, Severity.Error);
         }
         finally
         {
@@ -125,10 +102,10 @@ public sealed partial class Webhooks
         _ => "Card gateway",
     };
 
-    private static BadgeStyle StatusStyle(WebhookDeliveryStatus status) => status switch
+    private static Color StatusColor(WebhookDeliveryStatus status) => status switch
     {
-        WebhookDeliveryStatus.Applied => BadgeStyle.Success,
-        WebhookDeliveryStatus.Failed => BadgeStyle.Danger,
-        _ => BadgeStyle.Info,
+        WebhookDeliveryStatus.Applied => Color.Success,
+        WebhookDeliveryStatus.Failed => Color.Error,
+        _ => Color.Info,
     };
 }
