@@ -31,6 +31,7 @@ public sealed partial class RefundDialog
     private Step step = Step.Form;
     private bool busy;
     private string? error;
+    private string? secondFactorSetup;
     private string? loadError;
     private RefundView? outcome;
     private bool alreadyMade;
@@ -115,6 +116,7 @@ public sealed partial class RefundDialog
         if (busy || step != Step.Confirm) return;
         busy = true;
         error = null;
+        secondFactorSetup = null;
         Notifications.Notify(NotificationSeverity.Info, "Refund in progress", $"Refunding {Format(amountMinor)}…", TimeSpan.FromSeconds(3));
         try
         {
@@ -147,6 +149,7 @@ public sealed partial class RefundDialog
         {
             // Nothing was sent: show why, with fresh figures, and let the admin change the amount.
             error = ex.Message;
+            secondFactorSetup = ex.SetupPath;
             step = Step.Form;
             await LoadQuoteAsync();
             Notifications.Notify(NotificationSeverity.Error, "Refund refused", ex.Message);
