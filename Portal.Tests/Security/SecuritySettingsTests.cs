@@ -67,4 +67,23 @@ public sealed class SecuritySettingsTests
         Assert.True(new SecurityOptionsValidator().Validate(null, bound).Succeeded);
         Assert.Equal(new SecurityOptions().RateLimits.SignInPerAccount.PermitLimit, bound.RateLimits.SignInPerAccount.PermitLimit);
     }
+
+    [Fact]
+    public void ExampleSettings_SecuritySection_ListsTheDefaultsAndValidates()
+    {
+        var example = new ConfigurationBuilder().AddJsonFile(TestPaths.Repo("appsettings.Example.json")).Build();
+        var bound = example.GetSection(SecurityOptions.Section).Get<SecurityOptions>()!;
+        var defaults = new SecurityOptions();
+
+        Assert.True(new SecurityOptionsValidator().Validate(null, bound).Succeeded);
+        Assert.Equal(defaults.Sessions.IdleTimeoutMinutes, bound.Sessions.IdleTimeoutMinutes);
+        Assert.Equal(defaults.Sessions.RevalidationSeconds, bound.Sessions.RevalidationSeconds);
+        Assert.Equal(defaults.Lockout.MaxFailedAttempts, bound.Lockout.MaxFailedAttempts);
+        Assert.Equal(defaults.Lockout.LockoutMinutes, bound.Lockout.LockoutMinutes);
+        Assert.Equal(defaults.RateLimits.SignInPerAddress.PermitLimit, bound.RateLimits.SignInPerAddress.PermitLimit);
+        Assert.Equal(defaults.RateLimits.SignInPerAccount.PermitLimit, bound.RateLimits.SignInPerAccount.PermitLimit);
+        Assert.Equal(defaults.RateLimits.WebhookPerSource.PermitLimit, bound.RateLimits.WebhookPerSource.PermitLimit);
+        Assert.Equal(defaults.RateLimits.RefundApiPerUser.PermitLimit, bound.RateLimits.RefundApiPerUser.PermitLimit);
+        Assert.Equal(20, example.GetValue<int>("Refunds:MaxAuditedRefusalsPerUser"));
+    }
 }
