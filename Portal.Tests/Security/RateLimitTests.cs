@@ -53,11 +53,14 @@ public sealed class RateLimitTests
         var refused = await session.SignInAsync("another@shop.test", "Wrong-Password-1!");
 
         AssertTooMany(refused, 120);
+        // A person at the form gets a page saying how long to wait, not JSON.
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Too many sign-in attempts", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/Account/Login")).StatusCode);
     }
 
     [Fact]
-    public async Task Webhooks_PerSource_LimitThen429_OtherSourcesUnaffected()
+    public async Task Webhooks_PerSourceAndAddress_LimitThen429_OtherSourcesUnaffected()
     {
         using var app = App(("Security:RateLimits:WebhookPerSource:PermitLimit", "3"), ("Security:RateLimits:WebhookPerSource:WindowSeconds", "60"));
         using var client = app.CreateClient();

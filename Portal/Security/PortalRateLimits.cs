@@ -7,8 +7,10 @@ namespace Portal.Security;
 
 /// <summary>
 /// ASP.NET Core's rate limiter in front of what an outsider can hammer: the sign-in form (per client
-/// address and per account typed), each webhook source, and the refund API (per signed-in user).
-/// Over the limit: 429 with Retry-After (seconds) and a short problem body. Limits under
+/// address and per account typed), each webhook source (per sending address), and the refund API
+/// (per signed-in user). Over the limit: 429 with Retry-After (seconds) and a short problem body (a
+/// page for the sign-in form). Client addresses are the connection's: behind a proxy, configure
+/// forwarded headers first. Limits under
 /// <c>Security:RateLimits</c>; fixed windows, no queueing.
 /// </summary>
 public static class PortalRateLimits
@@ -45,6 +47,16 @@ public static class PortalRateLimits
                 if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
                 logger.LogWarning("Rate limit hit: {Method} {Path} from {RemoteAddress}; retry after {Seconds} s",
                     http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress, seconds);
+                if (IsSignInPost(http))
+                {
+                    // A person at the sign-in form gets a page, not JSON.
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    await http.Response.WriteAsync(
+                        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts</title></head><body>" +
+                        $"<h1>Too many sign-in attempts</h1><p>Wait {seconds} seconds, then <a href=\"/Account/Login\">try again</a>.</p></body></html>",
+                        cancellationToken);
+                    return;
+                }
                 await http.Response.WriteAsJsonAsync(new
                 {
                     title = "Too many requests",
@@ -84,8 +96,10 @@ public static class PortalRateLimits
     {
         if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments("/webhooks", out var rest)) return null;
         var segments = rest.Value?.Trim('/').Split('/') ?? [];
-        // One bucket per source; unknown paths share one bucket so they cannot dodge the limit.
-        return segments.Length > 0 && segments[0] is "vcc" or "ecomcharge" or "cardgateway" ? segments[0] : "other";
+        // One bucket per source and sending address: a flood from elsewhere (credentials or not) cannot
+        // use up the real gateway's budget. Unknown paths share one bucket so they cannot dodge the limit.
+        var source = segments.Length > 0 && segments[0] is "vcc" or "ecomcharge" or "cardgateway" ? segments[0] : "other";
+        return source + "@" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
     /// <summary>

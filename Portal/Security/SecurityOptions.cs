@@ -68,7 +68,7 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in form posts per account (email typed), from any address.</summary>
     public RateLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
 
-    /// <summary>Webhook calls per source (Vcc, EComCharge, CardGateway), from any address.</summary>
+    /// <summary>Webhook calls per source (Vcc, EComCharge, CardGateway) and sending address.</summary>
     public RateLimit WebhookPerSource { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
 
     /// <summary>Refund API calls per signed-in user.</summary>
