@@ -14,6 +14,7 @@ using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
 using Portal.Refunds;
+using Portal.Security;
 using Portal.Phone;
 using Portal.Sandbox;
 using MudBlazor;
@@ -85,17 +86,14 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.Name = "portal.auth";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Lax;
-    options.ExpireTimeSpan = TimeSpan.FromHours(10);
-    options.SlidingExpiration = true;
+    // Expiry (the idle timeout), secure flag and session checks: AddPortalSecurity.
 });
 builder.Services.AddIdentityCore<PortalUser>(options =>
     {
         options.SignIn.RequireConfirmedAccount = false;
         options.User.RequireUniqueEmail = true;
         options.Password.RequiredLength = 12;
-        options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        // Lockout (tries, minutes) comes from Security:Lockout: AddPortalSecurity.
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDbContext>()
@@ -106,6 +104,9 @@ builder.Services.AddAuthorization(options =>
     // Every endpoint and page requires sign-in unless it says otherwise.
     options.FallbackPolicy = options.DefaultPolicy;
 });
+
+// ---- sessions, second factor, lockout, headers, rate limits ----
+builder.AddPortalSecurity();
 
 // ---- gateways (and the sandbox that plays them on loopback) ----
 builder.AddGateways();
@@ -132,6 +133,7 @@ var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
 
+app.UsePortalSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -140,6 +142,8 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found");
 
 app.UseAuthentication();
+app.BufferSignInForm();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -152,8 +156,10 @@ app.MapRefunds();
 app.MapPaymentExports();
 app.MapJobsDashboard();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // SecurityHeadersMiddleware sends the whole policy, frame-ancestors 'none' included.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
 app.MapAdditionalIdentityEndpoints();
+app.MapSessionEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -21,4 +21,12 @@ public sealed class RefundOptions
     /// <summary>A refund still Pending after this many seconds lost its process mid-call: the job verifies it like a lost answer.</summary>
     [Range(5, 86400)]
     public int StalePendingSeconds { get; set; } = 120;
+
+    /// <summary>Refused refund attempts written to the audit log per person per window; more are only logged.</summary>
+    [Range(1, 10000)]
+    public int MaxAuditedRefusalsPerUser { get; set; } = 20;
+
+    /// <summary>The window of <see cref="MaxAuditedRefusalsPerUser"/>, in minutes.</summary>
+    [Range(1, 10080)]
+    public int RefusalAuditWindowMinutes { get; set; } = 60;
 }

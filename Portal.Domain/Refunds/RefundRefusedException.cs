@@ -13,6 +13,8 @@ public enum RefundRefusal
     NotSupported,
     /// <summary>The caller may not refund (not an admin): 403.</summary>
     Forbidden,
+    /// <summary>The caller may refund but has no second factor (authenticator app) set up yet: 403.</summary>
+    SecondFactorRequired,
 }
 
 /// <summary>A refund the rules refuse, with a message written for the admin.</summary>
@@ -22,4 +24,7 @@ public sealed class RefundRefusedException(RefundRefusal refusal, string message
 
     /// <summary>Already written to the audit log (every refused attempt is, once).</summary>
     internal bool Audited { get; init; }
+
+    /// <summary>For <see cref="RefundRefusal.SecondFactorRequired"/>: the page where the caller sets up the second factor.</summary>
+    public string? SetupPath { get; init; }
 }

@@ -5,6 +5,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Gateways;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
+using Portal.Domain.Security;
 
 namespace Portal.Domain.Refunds;
 
@@ -27,6 +28,7 @@ public sealed class RefundService(
     AuditTrail audit,
     TimeProvider clock,
     IOptions<RefundOptions> options,
+    IMoneyMovementGuard moneyMovement,
     ILogger<RefundService> logger)
 {
     public const string VerificationJobName = "refund-verification";
@@ -67,7 +69,7 @@ public sealed class RefundService(
         catch (RefundRefusedException e) when (!e.Audited)
         {
             // Every refused attempt is in the audit log, whichever rule refused it.
-            throw await RefusalAsync(actor, command, e.Refusal, e.Message);
+            throw await RefusalAsync(actor, command, e.Refusal, e.Message, e.SetupPath);
         }
     }
 
@@ -85,6 +87,9 @@ public sealed class RefundService(
     private async Task<RefundRequestResult> RequestCoreAsync(RequestRefund command, Actor actor, CancellationToken cancellationToken)
     {
         var (key, currency, note) = Validate(command);
+        // A person who moves money needs a second factor, whichever page, API or service asks.
+        if (await moneyMovement.CheckAsync(actor, cancellationToken) is { } refusal)
+            throw new RefundRefusedException(RefundRefusal.SecondFactorRequired, refusal.Message) { SetupPath = refusal.SetupPath };
         var source = SourceOf(actor);
 
         TargetInfo info;
@@ -311,18 +316,35 @@ public sealed class RefundService(
         Currency.TryParse(currency, out var known) ? new Money.Money(amountMinor, known).ToString() : $"{amountMinor} (minor units) {currency}";
 
     /// <summary>Audits a refused attempt (who, when, amount, reason, why refused) and returns the exception to throw.</summary>
-    private async Task<RefundRefusedException> RefusalAsync(Actor actor, RequestRefund command, RefundRefusal refusal, string message)
+    private async Task<RefundRefusedException> RefusalAsync(Actor actor, RequestRefund command, RefundRefusal refusal, string message, string? setupPath = null)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            // SQLite: a non-deferred transaction is BEGIN IMMEDIATE, so the count below cannot be raced.
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // At most MaxAuditedRefusalsPerUser refusal rows per person per window: someone retrying
+            // refused refunds in a loop cannot grow the append-only audit table without bound.
+            var since = Now.AddMinutes(-Options.RefusalAuditWindowMinutes);
+            var audited = await db.Set<AuditEntry>().CountAsync(
+                e => e.ActorId == actor.Id && e.OccurredAtUtc >= since && e.Action == RefusedAction, CancellationToken.None);
+            if (audited >= Options.MaxAuditedRefusalsPerUser)
+            {
+                logger.LogWarning("Refund on transaction {TransactionId} by {ActorId} refused ({Refusal}): {Reason}. Not audited: {Count} refusals of theirs are already in the audit log within {Minutes} minutes",
+                    command.TransactionId, actor.Id, refusal, message, audited, Options.RefusalAuditWindowMinutes);
+                return new RefundRefusedException(refusal, message) { Audited = true, SetupPath = setupPath };
+            }
+            var last = audited == Options.MaxAuditedRefusalsPerUser - 1
+                ? $" Further refusals for {actor.Name} within {Options.RefusalAuditWindowMinutes} minutes are only logged."
+                : "";
             var exists = !string.IsNullOrEmpty(command.PaymentId) && await db.Set<Payment>().AnyAsync(p => p.Id == command.PaymentId, CancellationToken.None);
-            audit.Record(db, actor, "refund.refused", "transaction", Clip(command.TransactionId, 200) ?? "", exists ? command.PaymentId : null,
+            audit.Record(db, actor, RefusedAction, "transaction", Clip(command.TransactionId, 200) ?? "", exists ? command.PaymentId : null,
                 after: new { command.AmountMinor, Currency = Clip(command.Currency, 10), Reason = command.Reason.ToString(), Note = Clip(command.Note, Refund.MaxNoteLength),
                     IdempotencyKey = Clip(command.IdempotencyKey, Refund.MaxKeyLength) },
                 amountAfter: command.AmountMinor, currency: Currency.TryParse(command.Currency, out var known) ? known.Code : null,
-                details: $"Refund of {Describe(command.AmountMinor, Clip(command.Currency, 10))} refused: {message}");
+                details: $"Refund of {Describe(command.AmountMinor, Clip(command.Currency, 10))} refused: {message}{last}");
             await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
         {
@@ -330,8 +352,10 @@ public sealed class RefundService(
         }
         logger.LogInformation("Refund on transaction {TransactionId} by {ActorId} refused ({Refusal}): {Reason}",
             command.TransactionId, actor.Id, refusal, message);
-        return new RefundRefusedException(refusal, message) { Audited = true };
+        return new RefundRefusedException(refusal, message) { Audited = true, SetupPath = setupPath };
     }
+
+    private const string RefusedAction = "refund.refused";
 
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 

@@ -53,6 +53,12 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Admin:Email", AdminEmail);
         builder.UseSetting("Portal:Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Suites sign in and post webhooks far more often than people do: raise the rate limits
+        // (RateLimitTests set their own, and test the production defaults).
+        builder.UseSetting("Security:RateLimits:SignInPerAddress:PermitLimit", "100000");
+        builder.UseSetting("Security:RateLimits:SignInPerAccount:PermitLimit", "100000");
+        builder.UseSetting("Security:RateLimits:WebhookPerSource:PermitLimit", "100000");
+        builder.UseSetting("Security:RateLimits:RefundApiPerUser:PermitLimit", "100000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (ConfigureTestServices is not null)

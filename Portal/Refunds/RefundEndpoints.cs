@@ -125,9 +125,9 @@ public static class RefundEndpoints
             {
                 RefundRefusal.NotFound => StatusCodes.Status404NotFound,
                 RefundRefusal.Conflict => StatusCodes.Status409Conflict,
-                RefundRefusal.Forbidden => StatusCodes.Status403Forbidden,
+                RefundRefusal.Forbidden or RefundRefusal.SecondFactorRequired => StatusCodes.Status403Forbidden,
                 _ => StatusCodes.Status422UnprocessableEntity,
-            }, ex.Message);
+            }, ex.SetupPath is null ? ex.Message : $"{ex.Message} Set it up at {ex.SetupPath}.");
         }
         catch (Domain.DomainException ex)
         {

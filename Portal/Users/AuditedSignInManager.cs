@@ -77,9 +77,35 @@ public sealed class AuditedSignInManager(
         return result;
     }
 
+    /// <summary>
+    /// The cookie check every minute: besides the security stamp, a locked-out account (by an admin
+    /// or by failed sign-ins from anywhere) loses its open sessions.
+    /// </summary>
+    public override async Task<PortalUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        var user = await base.ValidateSecurityStampAsync(principal);
+        if (user is not null && UserManager.SupportsUserLockout && await UserManager.IsLockedOutAsync(user))
+        {
+            Logger.LogInformation("Session of {UserId} ended: the account is locked", user.Id);
+            return null;
+        }
+        return user;
+    }
+
+    /// <summary>
+    /// Signs out on the server too: a new security stamp makes every cookie issued before it (a
+    /// copied one included, on any device or instance) fail its next check.
+    /// </summary>
     public override async Task SignOutAsync()
     {
         var principal = Context.User;
+        if (principal.Identity?.IsAuthenticated == true && await UserManager.GetUserAsync(principal) is { } signingOut)
+        {
+            var stamped = await UserManager.UpdateSecurityStampAsync(signingOut);
+            if (!stamped.Succeeded)
+                Logger.LogWarning("Security stamp of {UserId} not renewed at sign-out: {Errors}", signingOut.Id,
+                    string.Join("; ", stamped.Errors.Select(e => e.Code)));
+        }
         await base.SignOutAsync();
         if (principal.Identity?.IsAuthenticated == true && UserManager.GetUserId(principal) is { } id)
             await RecordAsync(new Actor(id, principal.Identity.Name ?? id, "ui"), Actions.SignedOut, id, $"Signed out{From()}.");

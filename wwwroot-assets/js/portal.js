@@ -1,7 +1,7 @@
 // Small helpers called from Blazor through IJSRuntime.
 window.portal = {
     setTheme: function (name, value) {
-        document.cookie = name + "=" + value + "; path=/; max-age=31536000; samesite=lax";
+        document.cookie = name + "=" + value + "; path=/; max-age=31536000; samesite=lax" + (location.protocol === "https:" ? "; secure" : "");
     },
     timeZone: function () { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; },
     copyText: async function (text) {
@@ -13,3 +13,12 @@ window.portal = {
         a.href = url; a.rel = "noopener"; document.body.appendChild(a); a.click(); a.remove();
     }
 };
+
+// The reconnect dialog's links (javascript: URLs are refused by the Content-Security-Policy).
+document.addEventListener("click", function (e) {
+    const link = e.target instanceof Element ? e.target.closest("[data-portal-action]") : null;
+    if (!link) return;
+    e.preventDefault();
+    if (link.getAttribute("data-portal-action") === "reconnect" && window.Blazor) window.Blazor.reconnect();
+    else location.reload();
+}, true);

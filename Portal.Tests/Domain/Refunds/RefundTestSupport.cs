@@ -81,8 +81,10 @@ public static class RefundTestData
 {
     public static readonly Actor Admin = Actor.User("user-admin-1", "admin@portal.local");
 
-    public static RefundService Service(IDbContextFactory<DbContext> db, IRefundGateways gateways, TimeProvider clock, RefundOptions? options = null) =>
-        new(db, gateways, new AuditTrail(clock), clock, Options.Create(options ?? new RefundOptions()), NullLogger<RefundService>.Instance);
+    public static RefundService Service(IDbContextFactory<DbContext> db, IRefundGateways gateways, TimeProvider clock, RefundOptions? options = null,
+        Portal.Domain.Security.IMoneyMovementGuard? guard = null) =>
+        new(db, gateways, new AuditTrail(clock), clock, Options.Create(options ?? new RefundOptions()), guard ?? Portal.Domain.Security.AllowAllMoneyMovement.Instance,
+            NullLogger<RefundService>.Instance);
 
     /// <summary>A payment with one captured transaction of <paramref name="amount"/>; returns (paymentId, transactionId).</summary>
     public static async Task<(string PaymentId, string TransactionId)> SeedConfirmedAsync(IDbContextFactory<PortalDbContext> factory, long amount,

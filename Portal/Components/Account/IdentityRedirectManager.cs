@@ -18,16 +18,30 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
+        navigationManager.NavigateTo(LocalTarget(uri, navigationManager.BaseUri));
+    }
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+    /// <summary>
+    /// Where a redirect may go: a path inside the portal, or the portal's own absolute address made
+    /// relative. Anything else (another site, <c>//host</c>, <c>/\host</c>, <c>javascript:</c>, text that is no
+    /// URL) becomes the dashboard, so a crafted ReturnUrl can neither leave the site nor break the sign-in.
+    /// </summary>
+    public static string LocalTarget(string? uri, string baseUri)
+    {
+        if (string.IsNullOrWhiteSpace(uri)) return "";
+        if (uri.StartsWith(baseUri, StringComparison.OrdinalIgnoreCase))
+            uri = uri[baseUri.Length..];
+        else if (uri.StartsWith('/'))
+            uri = uri[1..];
+        // What is left must be a relative path: no scheme, no host, no backslash or control character
+        // (browsers read '\' as '/', so "/\\evil.example" is another host).
+        if (uri.StartsWith('/') || uri.Any(c => c == '\\' || char.IsControl(c)))
+            return "";
+        var colon = uri.IndexOf(':', StringComparison.Ordinal);
+        var firstDelimiter = uri.IndexOfAny(['/', '?', '#']);
+        if (colon >= 0 && (firstDelimiter < 0 || colon < firstDelimiter))
+            return "";
+        return Uri.IsWellFormedUriString(uri, UriKind.Relative) || Uri.TryCreate(uri, UriKind.Relative, out _) ? uri : "";
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

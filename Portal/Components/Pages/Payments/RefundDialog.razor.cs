@@ -32,6 +32,7 @@ public sealed partial class RefundDialog
     private string? amountError;
     private string? reasonError;
     private string? noteError;
+    private string? secondFactorSetup;
     private string? loadError;
     private RefundView? outcome;
     private bool alreadyMade;
@@ -132,6 +133,7 @@ public sealed partial class RefundDialog
         if (busy || step != Step.Confirm) return;
         busy = true;
         error = null;
+        secondFactorSetup = null;
         Snackbar.Add($"Refunding {Format(amountMinor)}…", Severity.Info, o => o.VisibleStateDuration = 3000);
         try
         {
@@ -164,6 +166,7 @@ public sealed partial class RefundDialog
         {
             // Nothing was sent: show why, with fresh figures, and let the admin change the amount.
             error = ex.Message;
+            secondFactorSetup = ex.SetupPath;
             step = Step.Form;
             await LoadQuoteAsync();
             Snackbar.Add("Refund refused: " + ex.Message, Severity.Error);
