@@ -14,6 +14,7 @@ using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
 using Portal.Refunds;
+using Portal.Recurring;
 using Portal.Phone;
 using Portal.Sandbox;
 using MudBlazor;
@@ -63,6 +64,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
 builder.Services.AddRefunds(builder.Configuration);
 builder.Services.AddPaymentPages();
+builder.Services.AddRecurring(builder.Configuration);
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration, paths);
@@ -152,6 +154,7 @@ app.MapWebhooks();
 app.MapSandbox();
 app.MapRefunds();
 app.MapPaymentExports();
+app.MapRecurring();
 app.MapJobsDashboard();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
