@@ -63,6 +63,37 @@ public sealed class RecurringDunningTests : IDisposable
     }
 
     [Fact]
+    public async Task SoftDecline_PausedPastTheRetryThenResumed_WaitingCycleClosedAndNextCycleCharged()
+    {
+        var s = await NewScheduleAsync("soft");
+        await Runner().RunDueAsync();
+        var service = RecurringTestData.Service(_db, _gateway, _clock);
+        await service.PauseAsync(s.Id, Finance);
+        _clock.Advance(TimeSpan.FromDays(20));
+
+        var resumed = await service.ResumeAsync(s.Id, Finance);
+
+        Assert.Equal(2, resumed.NextCycleNumber);
+        var cycle = Assert.Single(await CyclesAsync(_db, s.Id));
+        Assert.Equal(RecurringCycleStatus.Failed, cycle.Status);
+        Assert.Contains("paused", cycle.GatewayMessage);
+        Assert.Single(_gateway.Charges);
+    }
+
+    [Fact]
+    public async Task SoftDecline_CancelledWhileWaitingForARetry_CycleClosedNoRetry()
+    {
+        var s = await NewScheduleAsync("soft");
+        await Runner().RunDueAsync();
+
+        await RecurringTestData.Service(_db, _gateway, _clock).CancelAsync(s.Id, null, Finance);
+        await RunDaysAsync(10);
+
+        Assert.Equal(RecurringCycleStatus.Failed, Assert.Single(await CyclesAsync(_db, s.Id)).Status);
+        Assert.Single(_gateway.Charges);
+    }
+
+    [Fact]
     public async Task SoftDecline_AfterLastRetryCancel_ScheduleCancelled()
     {
         var options = new RecurringOptions { RetryDays = [2], AfterLastRetry = RecurringAfterLastRetry.Cancel };
