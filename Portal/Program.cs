@@ -14,6 +14,7 @@ using Portal.Payments;
 using Portal.Webhooks;
 using Portal.Persistence;
 using Portal.Refunds;
+using Portal.Recurring;
 using Portal.Security;
 using Portal.Phone;
 using Portal.Sandbox;
@@ -63,6 +64,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPhonePayments();
 builder.Services.AddRefunds(builder.Configuration);
 builder.Services.AddPaymentPages();
+builder.Services.AddRecurring(builder.Configuration);
 
 // ---- background jobs ----
 builder.Services.AddPortalJobs(builder.Configuration, paths);
@@ -132,6 +134,7 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
+await app.Services.GetRequiredService<DemoRecurringSeeder>().SeedIfEmptyAsync();
 
 app.UsePortalSecurityHeaders();
 if (!app.Environment.IsDevelopment())
@@ -154,6 +157,7 @@ app.MapWebhooks();
 app.MapSandbox();
 app.MapRefunds();
 app.MapPaymentExports();
+app.MapRecurring();
 app.MapJobsDashboard();
 app.MapRazorComponents<App>()
     // SecurityHeadersMiddleware sends the whole policy, frame-ancestors 'none' included.

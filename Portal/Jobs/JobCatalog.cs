@@ -19,5 +19,8 @@ public static class JobCatalog
         new(RefundService.VerificationJobName, "Refund verification",
             "Asks the gateway, by each refund's own key, about refunds whose answer was lost, and settles them; never sends a refund again.",
             typeof(RefundVerificationJob), "30 * * * * *"),
+        new(Portal.Domain.Recurring.RecurringChargeRunner.JobName, "Recurring charges",
+            "Charges each due recurring cycle once (claimed in the database), retries soft declines on the dunning schedule, and resolves lost answers by asking the gateway with the same key.",
+            typeof(RecurringChargesJob), "15 * * * * *"),
     ];
 }
