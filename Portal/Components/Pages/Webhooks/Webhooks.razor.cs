@@ -104,6 +104,8 @@ public sealed partial class Webhooks
             var result = await Ingestion.ReprocessAsync(row.Id, CurrentActor.From(user), CancellationToken.None);
             if (result.Outcome == WebhookIngestOutcome.Applied)
                 Notifications.Notify(NotificationSeverity.Success, "Callback applied", result.Message ?? "");
+            else if (result.Outcome == WebhookIngestOutcome.Refused)
+                Notifications.Notify(NotificationSeverity.Info, "Callback recorded, status not changed", result.Message ?? "");
             else
                 Notifications.Notify(NotificationSeverity.Warning, "Still failing", result.Message ?? "");
             if (grid is not null) await grid.Reload();
