@@ -39,10 +39,13 @@ builder.Services.AddSingleton(TimeProvider.System);
 // ---- persistence ----
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AppendOnlyAuditInterceptor>();
+builder.Services.AddSingleton<AuditChainInterceptor>();
+builder.Services.AddSingleton<AuditChainVerifier>();
 builder.Services.AddSingleton<SqliteConnectionInterceptor>();
 builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => options
     .UseSqlite(paths.ConnectionString)
-    .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>())
+    .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>(),
+        sp.GetRequiredService<AuditChainInterceptor>())
     // Migrations are hand-written without a model snapshot; MigrationSchemaTests prove they match the model.
     .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
