@@ -131,6 +131,7 @@ builder.Services.AddSingleton<Portal.Users.UserAdministration>();
 builder.Services.AddScoped<Portal.Users.OwnAccountChanges>();
 builder.Services.AddSingleton<Portal.Users.UserQueries>();
 builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
+builder.Services.AddSingleton<Portal.Audit.AuditChainQueries>();
 
 var app = builder.Build();
 

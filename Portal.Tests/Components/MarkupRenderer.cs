@@ -19,7 +19,7 @@ internal sealed class MarkupRenderer : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly HtmlRenderer _renderer;
 
-    public MarkupRenderer()
+    public MarkupRenderer(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -28,6 +28,7 @@ internal sealed class MarkupRenderer : IAsyncDisposable
         services.AddSingleton<NavigationManager, FixedNavigationManager>();
         services.AddAuthorizationCore();
         services.AddRadzenComponents();
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
         _renderer = new HtmlRenderer(_services, NullLoggerFactory.Instance);
     }
