@@ -358,6 +358,12 @@ public sealed class RefundService(
             throw new RefundRefusedException(RefundRefusal.Conflict,
                 $"This request's idempotency key was already used for refund {earlier.Id} of {earlier.Money} on transaction {earlier.TransactionId}: " +
                 "a different refund needs a new key (close the dialog and open it again).");
+        // The reason and note are part of what was asked (and audited): the same key with other words is another request.
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        if (earlier.Reason != command.Reason || !string.Equals(earlier.Note, note, StringComparison.Ordinal))
+            throw new RefundRefusedException(RefundRefusal.Conflict,
+                $"This request's idempotency key was already used for refund {earlier.Id} with reason {Describe(earlier.Reason, earlier.Note)}: " +
+                "a refund with another reason or note needs a new key (close the dialog and open it again).");
         return new RefundRequestResult(RefundView.From(earlier), Created: false);
     }
 
