@@ -69,9 +69,10 @@ namespace Portal.Persistence.Migrations
         {
             migrationBuilder.DropIndex(name: "IX_AuditEntries_Sequence", table: "AuditEntries");
             migrationBuilder.DropTable(name: "AuditChainHead");
-            migrationBuilder.DropColumn(name: "Hash", table: "AuditEntries");
-            migrationBuilder.DropColumn(name: "PreviousHash", table: "AuditEntries");
-            migrationBuilder.DropColumn(name: "Sequence", table: "AuditEntries");
+            // EF's DropColumn is not supported on SQLite; SQLite itself (3.35+) drops an unindexed column.
+            migrationBuilder.Sql("""ALTER TABLE "AuditEntries" DROP COLUMN "Hash";""");
+            migrationBuilder.Sql("""ALTER TABLE "AuditEntries" DROP COLUMN "PreviousHash";""");
+            migrationBuilder.Sql("""ALTER TABLE "AuditEntries" DROP COLUMN "Sequence";""");
         }
     }
 }
