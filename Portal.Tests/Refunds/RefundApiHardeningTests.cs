@@ -76,3 +76,34 @@ public sealed class RefundApiHardeningTests(GatewaySandboxFixture fixture)
         Assert.Equal(0, await RefundsOfAsync(transactionId));
     }
 }
+
+/// <summary>A card number pasted into a refund note is masked before the note is stored, audited or sent.</summary>
+[Collection(GatewaySandboxCollection.Name)]
+public sealed class RefundNoteCardDataTests(GatewaySandboxFixture fixture)
+{
+    [Fact]
+    public async Task PostRefund_CardNumberInNote_StoredAndAuditedMasked()
+    {
+        var db = fixture.Server.LiveServices.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var charge = await fixture.Service<IPaymentGateway>().ChargeTokenAsync(
+            new ChargeRequest(NewKey(), 5_000, "EUR", "Order for note masking", SandboxTokens.Approve, TokenChargeKind.RecurringFirst));
+        var uid = Assert.IsType<GatewayResult.Approved>(charge).GatewayTransactionId;
+        var (paymentId, transactionId) = await SeedConfirmedAsync(db, 5_000, DateTime.UtcNow.AddMinutes(-1), "ecomcharge", uid);
+        using var admin = await TestUsers.SignedInClientAsync(fixture.Server.BaseAddress, PortalAppFactory.AdminEmail, PortalAppFactory.AdminPassword);
+        var key = NewKey();
+        var body = new { paymentId, transactionId, amount = 1_000L, currency = "EUR", reason = "other", note = "customer read 4111 1111 1111 1111 on the phone", idempotencyKey = key };
+
+        var created = await admin.PostAsJsonAsync("/api/refunds", body);
+        var replay = await admin.PostAsJsonAsync("/api/refunds", body);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.DoesNotContain("4111 1111 1111 1111", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var context = await db.CreateDbContextAsync();
+        var refund = await context.Set<Refund>().SingleAsync(r => r.IdempotencyKey == key);
+        Assert.Equal("customer read 411111******1111 on the phone", refund.Note);
+        var audits = await context.Set<Portal.Domain.Audit.AuditEntry>().Where(a => a.PaymentId == paymentId).ToListAsync();
+        Assert.NotEmpty(audits);
+        Assert.All(audits, a => Assert.False(Portal.Domain.Webhooks.PayloadMasker.ContainsCardNumber($"{a.Before} {a.After} {a.Details}")));
+    }
+}
