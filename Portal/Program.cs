@@ -40,10 +40,13 @@ builder.Services.AddSingleton(TimeProvider.System);
 // ---- persistence ----
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AppendOnlyAuditInterceptor>();
+builder.Services.AddSingleton<AuditChainInterceptor>();
+builder.Services.AddSingleton<AuditChainVerifier>();
 builder.Services.AddSingleton<SqliteConnectionInterceptor>();
 builder.Services.AddDbContextFactory<PortalDbContext>((sp, options) => options
     .UseSqlite(paths.ConnectionString)
-    .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>())
+    .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>(),
+        sp.GetRequiredService<AuditChainInterceptor>())
     // Migrations are hand-written without a model snapshot; MigrationSchemaTests prove they match the model.
     .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
@@ -129,6 +132,7 @@ builder.Services.AddSingleton<Portal.Users.UserAdministration>();
 builder.Services.AddScoped<Portal.Users.OwnAccountChanges>();
 builder.Services.AddSingleton<Portal.Users.UserQueries>();
 builder.Services.AddSingleton<Portal.Audit.AuditQueries>();
+builder.Services.AddSingleton<Portal.Audit.AuditChainQueries>();
 
 var app = builder.Build();
 

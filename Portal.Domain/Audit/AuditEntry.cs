@@ -46,4 +46,21 @@ public sealed class AuditEntry
     public long? AmountAfter { get; private set; }
     public string? Currency { get; private set; }
     public string? Details { get; private set; }
+
+    /// <summary>Position in the hash chain: 1, 2, 3… with no gap (assigned when the entry is saved, see <see cref="AuditChainInterceptor"/>).</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary><see cref="Hash"/> of the entry before this one in the chain (64 zeros for the first).</summary>
+    public string PreviousHash { get; private set; } = "";
+
+    /// <summary>SHA-256 (lowercase hex) over this entry's fields and <see cref="PreviousHash"/>; see <see cref="AuditChain"/>.</summary>
+    public string Hash { get; private set; } = "";
+
+    /// <summary>Links the entry into the chain after the entry whose hash is <paramref name="previousHash"/>.</summary>
+    internal void Seal(long sequence, string previousHash)
+    {
+        Sequence = sequence;
+        PreviousHash = previousHash;
+        Hash = AuditChain.ComputeHash(this);
+    }
 }

@@ -17,10 +17,25 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.ResourceId).HasMaxLength(200);
         b.Property(e => e.PaymentId).HasMaxLength(100);
         b.Property(e => e.Currency).HasMaxLength(3);
+        b.Property(e => e.PreviousHash).HasMaxLength(64);
+        b.Property(e => e.Hash).HasMaxLength(64);
+        // One entry per chain position: two writers that somehow read the same head cannot both append.
+        b.HasIndex(e => e.Sequence).IsUnique();
         b.HasIndex(e => e.OccurredAtUtc);
         b.HasIndex(e => new { e.PaymentId, e.OccurredAtUtc });
         b.HasIndex(e => new { e.ActorId, e.OccurredAtUtc });
         // The action filter (newest first) and the action dropdown's DISTINCT read this index, not the table.
         b.HasIndex(e => new { e.Action, e.OccurredAtUtc });
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> b)
+    {
+        b.ToTable("AuditChainHead");
+        b.HasKey(h => h.Id);
+        b.Property(h => h.Id).ValueGeneratedNever();
+        b.Property(h => h.LastHash).HasMaxLength(64);
     }
 }

@@ -339,7 +339,7 @@ public sealed class RefundService(
                 : "";
             var exists = !string.IsNullOrEmpty(command.PaymentId) && await db.Set<Payment>().AnyAsync(p => p.Id == command.PaymentId, CancellationToken.None);
             audit.Record(db, actor, RefusedAction, "transaction", Clip(command.TransactionId, 200) ?? "", exists ? command.PaymentId : null,
-                after: new { command.AmountMinor, Currency = Clip(command.Currency, 10), Reason = command.Reason.ToString(), Note = Clip(command.Note, Refund.MaxNoteLength),
+                after: new { command.AmountMinor, Currency = Clip(command.Currency, 10), Reason = command.Reason.ToString(), Note = Clip(NormalizeNote(command.Note), Refund.MaxNoteLength),
                     IdempotencyKey = Clip(command.IdempotencyKey, Refund.MaxKeyLength) },
                 amountAfter: command.AmountMinor, currency: Currency.TryParse(command.Currency, out var known) ? known.Code : null,
                 details: $"Refund of {Describe(command.AmountMinor, Clip(command.Currency, 10))} refused: {message}{last}");
@@ -382,6 +382,12 @@ public sealed class RefundService(
             throw new RefundRefusedException(RefundRefusal.Conflict,
                 $"This request's idempotency key was already used for refund {earlier.Id} of {earlier.Money} on transaction {earlier.TransactionId}: " +
                 "a different refund needs a new key (close the dialog and open it again).");
+        // The reason and note are part of what was asked (and audited): the same key with other words is another request.
+        var note = NormalizeNote(command.Note);
+        if (earlier.Reason != command.Reason || !string.Equals(earlier.Note, note, StringComparison.Ordinal))
+            throw new RefundRefusedException(RefundRefusal.Conflict,
+                $"This request's idempotency key was already used for refund {earlier.Id} with reason {Describe(earlier.Reason, earlier.Note)}: " +
+                "a refund with another reason or note needs a new key (close the dialog and open it again).");
         return new RefundRequestResult(RefundView.From(earlier), Created: false);
     }
 
@@ -395,7 +401,7 @@ public sealed class RefundService(
             throw new RefundRefusedException(RefundRefusal.Invalid, $"'{c.Currency}' is not a known ISO 4217 currency.");
         if (!Enum.IsDefined(c.Reason))
             throw new RefundRefusedException(RefundRefusal.Invalid, "Choose a reason for the refund.");
-        var note = string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim();
+        var note = NormalizeNote(c.Note);
         if (note is { Length: > Refund.MaxNoteLength })
             throw new RefundRefusedException(RefundRefusal.Invalid, $"The note is longer than {Refund.MaxNoteLength} characters.");
         if (c.Reason == RefundReason.Other && note is null)
@@ -406,6 +412,10 @@ public sealed class RefundService(
                 $"The idempotency key must be 8 to {Refund.MaxKeyLength} characters of letters, digits, '-', '_', '.' or ':'.");
         return (key, currency, note);
     }
+
+    /// <summary>Trimmed, empty as none, and a card number pasted into it masked (it is stored, audited and sent to the gateway).</summary>
+    private static string? NormalizeNote(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? null : Webhooks.PayloadMasker.MaskText(note.Trim());
 
     private static string Describe(RefundReason reason, string? note) =>
         RefundReasons.Describe(reason) + (note is null ? "" : $" ({note})");

@@ -30,23 +30,26 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         _ => CardGatewayId,
     };
 
-    public async Task<(Payment Payment, string Note)> ApplyAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
+    public async Task<(Payment Payment, string Note, bool Refused)> ApplyAsync(DbContext db, InboundPaymentEvent e, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var source = "webhook:" + e.Source.ToString().ToLowerInvariant();
         var at = e.OccurredAtUtc ?? nowUtc;
         var currency = Currency.Parse(e.Currency);
 
         if (e.Status == InboundStatus.Refunded && e.ParentTransactionId is not null)
-            return await ApplyRefundNotificationAsync(db, e, source, at, cancellationToken);
+        {
+            var (refunded, refundNote) = await ApplyRefundNotificationAsync(db, e, source, at, cancellationToken);
+            return (refunded, refundNote, false);
+        }
 
         var transaction = await FindTransactionAsync(db, e, nowUtc, cancellationToken);
         if (transaction is not null)
         {
             EnsureSameCurrency(e, transaction.Currency, $"transaction {transaction.Id}");
-            var outcome = e.Status == InboundStatus.Refunded
-                ? RecordReportedRefund(transaction, e, source, at)
+            var (outcome, refused) = e.Status == InboundStatus.Refunded
+                ? (RecordReportedRefund(transaction, e, source, at), false)
                 : Report(transaction, e, source, at);
-            return (transaction.Payment!, outcome);
+            return (transaction.Payment!, outcome, refused);
         }
 
         if (e.Source == WebhookSource.EComCharge)
@@ -70,8 +73,8 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
             HolderName = e.Customer is { } c ? string.Join(' ', new[] { c.FirstName, c.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } n ? n : null : null,
             CardTokenProtected = string.IsNullOrEmpty(e.CardToken) || e.CardToken == "***" ? null : tokens.Protect(e.CardToken),
         }, source);
-        var note = Report(added, e, source, at);
-        return (payment, note);
+        var (note, wasRefused) = Report(added, e, source, at);
+        return (payment, note, wasRefused);
     }
 
     /// <summary>Refuses an event whose currency is not the one the portal holds for it: its amount would mean something else.</summary>
@@ -96,7 +99,8 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         return $"Refund of {amount} recorded on transaction {t.Id}; it is now {t.Status} ({new Money.Money(t.RefundedAmount, t.Currency)} refunded).";
     }
 
-    private static string Report(PaymentTransaction t, InboundPaymentEvent e, string source, DateTime at)
+    /// <returns>The note for the delivery, and whether the reported status was refused (recorded, not applied).</returns>
+    private static (string Note, bool Refused) Report(PaymentTransaction t, InboundPaymentEvent e, string source, DateTime at)
     {
         if (t.Card is null && Card(e) is { } card) t.AttachCard(card, source, at);
         var target = e.Status switch
@@ -115,14 +119,17 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         if (target == TransactionStatus.Failed && t.Status is TransactionStatus.Requested or TransactionStatus.NextAction)
             t.RecordError(TransactionError.Create(TransactionErrorCode.Declined, e.Message, e.ErrorCode), source, at);
         if (target == TransactionStatus.NextAction && e.RedirectUrl is not null)
-            return t.RequestNextAction(NextActionRequest.Create(CheckoutAction.Redirect, e.ExternalTransactionId, e.RedirectUrl), source, at).ToString();
+        {
+            var requested = t.RequestNextAction(NextActionRequest.Create(CheckoutAction.Redirect, e.ExternalTransactionId, e.RedirectUrl), source, at);
+            return (requested.ToString(), requested == StatusChangeOutcome.Refused);
+        }
 
         var outcome = t.ApplyReportedStatus(target, source, at, e.Message);
         return outcome switch
         {
-            StatusChangeOutcome.Refused => $"Refused: the transaction is {t.Status}; a report of {target} cannot change it.",
-            StatusChangeOutcome.Unchanged => $"Already {t.Status}.",
-            _ => $"Transaction {t.Id} is now {t.Status}.",
+            StatusChangeOutcome.Refused => ($"Refused: the transaction is {t.Status}; a report of {target} cannot change it.", true),
+            StatusChangeOutcome.Unchanged => ($"Already {t.Status}.", false),
+            _ => ($"Transaction {t.Id} is now {t.Status}.", false),
         };
     }
 

@@ -83,7 +83,8 @@ internal sealed partial class JsonFields
             Error($"{path} contains a control character.");
             return null;
         }
-        if (PayloadMasker.IsCardNumber(id))
+        // The receiver masks card numbers before parsing, so a card-number id arrives masked here.
+        if (PayloadMasker.IsCardNumber(id) || PayloadMasker.IsMaskedCardNumber(id))
         {
             Error($"{path} looks like a card number ({PayloadMasker.MaskText(id)}); an id that is a card number is refused so that it is never stored.");
             return null;

@@ -9,6 +9,11 @@ namespace Portal.Domain.Webhooks;
 public enum WebhookIngestOutcome
 {
     Applied,
+    /// <summary>
+    /// Stored and recorded on the payment's history, but the status it reports was refused (a late
+    /// "pending" after a final status, say): the transaction did not change.
+    /// </summary>
+    Refused,
     /// <summary>The same event was received before: nothing changed.</summary>
     Duplicate,
     /// <summary>Stored but could not be applied (e.g. unknown transaction); an admin can reprocess it.</summary>
@@ -41,6 +46,15 @@ public sealed class WebhookIngestion(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // A replay is expected traffic: look before inserting, so it is answered without a failed
+            // INSERT (which EF logs as an error). The transaction holds SQLite's write lock from its
+            // start, so no other writer can store the same key between the look and the insert; on
+            // a server database the unique index still stops a racing twin (caught below).
+            if (await db.Set<WebhookDelivery>().AnyAsync(d => d.Source == e.Source && d.EventKey == e.EventKey, cancellationToken))
+            {
+                await tx.RollbackAsync(cancellationToken);
+                return await DuplicateAsync(e, cancellationToken) ?? throw new InvalidOperationException("The webhook delivery seen a moment ago is gone.");
+            }
             var delivery = new WebhookDelivery(e.Source, e.EventKey, e.ExternalTransactionId, e.ReportedStatus, maskedPayload, now);
             db.Add(delivery);
             try
@@ -55,14 +69,14 @@ public sealed class WebhookIngestion(
 
             try
             {
-                var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);
+                var (payment, note, refused) = await _applier.ApplyAsync(db, e, now, cancellationToken);
                 delivery.MarkApplied(payment.Id, now, note);
                 audit.Record(db, Actor.Webhook(e.Source.ToString().ToLowerInvariant()), "webhook.applied", "webhook", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     paymentId: payment.Id, after: new { Reported = e.Status.ToString(), e.ExternalTransactionId, PaymentStatus = payment.Status.ToString() }, amountAfter: e.AmountMinor, currency: e.Currency, details: note);
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 PaymentChanged?.Invoke(payment.Id);
-                return new WebhookIngestResult(WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
+                return new WebhookIngestResult(refused ? WebhookIngestOutcome.Refused : WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
             }
             catch (DomainException ex)
             {
@@ -90,6 +104,9 @@ public sealed class WebhookIngestion(
         try
         {
             using var document = JsonDocument.Parse(delivery.MaskedPayload);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("truncated", out var cut) && cut.ValueKind == JsonValueKind.True)
+                throw new DomainException(
+                    $"Webhook delivery {deliveryId} was larger than the stored-payload limit (Webhooks:MaxStoredPayloadBytes) and only its beginning was kept: it cannot be reprocessed from the stored copy.");
             e = Parse(delivery.Source, document.RootElement);
         }
         catch (InboundValidationException ex)
@@ -110,14 +127,14 @@ public sealed class WebhookIngestion(
         }
         try
         {
-            var (payment, note) = await _applier.ApplyAsync(db, e, now, cancellationToken);
+            var (payment, note, refused) = await _applier.ApplyAsync(db, e, now, cancellationToken);
             delivery.MarkApplied(payment.Id, now, note);
             audit.Record(db, actor, "webhook.reprocessed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 paymentId: payment.Id, details: note);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             PaymentChanged?.Invoke(payment.Id);
-            return new WebhookIngestResult(WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
+            return new WebhookIngestResult(refused ? WebhookIngestOutcome.Refused : WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
         }
         catch (DomainException ex)
         {
@@ -147,6 +164,8 @@ public sealed class WebhookIngestion(
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<WebhookDelivery>().AnyAsync(d => d.Source == e.Source && d.EventKey == e.EventKey, cancellationToken))
+            return await DuplicateAsync(e, cancellationToken) ?? throw new InvalidOperationException("The webhook delivery seen a moment ago is gone.");
         var delivery = new WebhookDelivery(e.Source, e.EventKey, e.ExternalTransactionId, e.ReportedStatus, maskedPayload, now);
         delivery.MarkFailed(error, now);
         db.Add(delivery);

@@ -235,7 +235,7 @@ public static class PaymentsBenchmark
     {
         private readonly DbContextOptions<PortalDbContext> _options = new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor())
+            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor(), new AuditChainInterceptor())
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
             .Options;
 

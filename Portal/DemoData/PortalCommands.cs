@@ -11,17 +11,19 @@ namespace Portal.DemoData;
 /// <summary>
 /// Command-line verbs handled before the web app is built:
 /// <c>dotnet run --project Portal -- seed --payments N --seed S [--data-dir PATH] [--days D] [--end 2026-11-22T18:00:00Z]</c>
-/// creates or migrates the database in the data folder, bulk-loads N demo payments and exits.
+/// creates or migrates the database in the data folder, bulk-loads N demo payments and exits;
+/// <c>audit verify</c> checks the audit log's hash chain (<see cref="Audit.AuditCommand"/>).
 /// </summary>
 public static class PortalCommands
 {
     public const string Usage =
         "usage: dotnet run --project Portal -- seed --payments N [--seed S] [--data-dir PATH] [--days D] [--end yyyy-MM-ddTHH:mm:ssZ]";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "seed";
+    public static bool IsCommand(string[] args) => args.Length > 0 && (args[0] == "seed" || Audit.AuditCommand.IsCommand(args));
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
+        if (Audit.AuditCommand.IsCommand(args)) return await Audit.AuditCommand.RunAsync(args, output, cancellationToken);
         output ??= Console.Out;
         SeedArguments parsed;
         try
@@ -48,7 +50,7 @@ public static class PortalCommands
     {
         var dbOptions = new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor())
+            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor(), new AuditChainInterceptor())
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
             .Options;
         var generator = new DemoDataGenerator(new DemoDataSpec(arguments.Payments, arguments.Seed, arguments.EndUtc, arguments.Days));

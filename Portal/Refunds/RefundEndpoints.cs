@@ -81,6 +81,8 @@ public static class RefundEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        // The web defaults read "100" as 100: an amount must be a JSON number, never text that happens to parse.
+        NumberHandling = JsonNumberHandling.Strict,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
@@ -92,6 +94,10 @@ public static class RefundEndpoints
         try
         {
             body = await http.Request.ReadFromJsonAsync<RefundApiRequest>(Json, cancellationToken);
+        }
+        catch (JsonException ex) when (ex.Path is "$.amount")
+        {
+            return Problem(StatusCodes.Status400BadRequest, "amount must be a JSON number of minor units (such as 100), not a string or a fraction.");
         }
         catch (JsonException ex)
         {

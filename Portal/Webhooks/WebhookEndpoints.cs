@@ -8,6 +8,7 @@ public static class WebhookEndpoints
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.MaxBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Webhooks:MaxBodyBytes must be between 1024 and 10485760.")
+            .Validate(o => o.MaxStoredPayloadBytes is >= 1024 and <= 10 * 1024 * 1024, "Webhooks:MaxStoredPayloadBytes must be between 1024 and 10485760.")
             .Validate(o => Complete(o.Vcc) && Complete(o.EComCharge) && Complete(o.CardGateway),
                 "Webhooks:<Source>:Username and Webhooks:<Source>:Password must be set together (Vcc, EComCharge, CardGateway).")
             .ValidateOnStart();

@@ -39,6 +39,8 @@ public sealed class WebhookReceiver(
             return TooLarge(settings.MaxBodyBytes);
         if (!IsJson(http.Request.ContentType))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the payload as application/json.");
+        if (!IsUtf8Charset(http.Request.ContentType))
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset", "Send the payload as application/json in UTF-8 (charset=utf-8 or no charset).");
 
         var body = await ReadLimitedAsync(http.Request.Body, settings.MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -54,11 +56,19 @@ public sealed class WebhookReceiver(
         string masked;
         try
         {
-            using var document = JsonDocument.Parse(body, JsonOptions);
-            if (JsonDocumentCheck.FindProblem(document.RootElement) is { } problem)
-                return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", PayloadMasker.MaskText(problem));
-            inbound = parse(document.RootElement);
-            masked = PayloadMasker.Mask(JsonNode.Parse(body, documentOptions: JsonOptions));
+            using (var document = JsonDocument.Parse(body, JsonOptions))
+            {
+                if (JsonDocumentCheck.FindProblem(document.RootElement) is { } problem)
+                    return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", PayloadMasker.MaskText(problem));
+            }
+            // The one boundary for card data: from here on only the scrubbed copy is read (card
+            // numbers masked wherever they stand, CVV/PIN keys removed), so ids, event keys,
+            // stored rows, audit entries and log lines never see a full card number.
+            var sensitiveKeys = settings.SensitiveKeys.ToSensitiveKeys();
+            var scrubbed = PayloadMasker.Scrub(JsonNode.Parse(body, documentOptions: JsonOptions), sensitiveKeys);
+            using (var clean = JsonDocument.Parse(scrubbed?.ToJsonString() ?? "null", JsonOptions))
+                inbound = parse(clean.RootElement);
+            masked = StoredPayload.Limit(PayloadMasker.Mask(scrubbed, sensitiveKeys), settings.MaxStoredPayloadBytes);
         }
         catch (JsonException ex)
         {
@@ -94,6 +104,16 @@ public sealed class WebhookReceiver(
         var mediaType = contentType.Split(';', 2)[0].Trim();
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>JSON is UTF-8 (RFC 8259); a body declared in another charset would be read wrongly.</summary>
+    private static bool IsUtf8Charset(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)) return false;
+        var charset = parsed.Charset.Value?.Trim('"');
+        return string.IsNullOrEmpty(charset)
+               || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+               || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <returns>The body, or null when it is longer than the limit.</returns>

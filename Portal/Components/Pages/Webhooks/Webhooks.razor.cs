@@ -81,6 +81,8 @@ public sealed partial class Webhooks
             var result = await Ingestion.ReprocessAsync(row.Id, CurrentActor.From(user), CancellationToken.None);
             if (result.Outcome == WebhookIngestOutcome.Applied)
                 Snackbar.Add("Callback applied. " + result.Message, Severity.Success);
+            else if (result.Outcome == WebhookIngestOutcome.Refused)
+                Snackbar.Add("Callback recorded, status not changed. " + result.Message, Severity.Info);
             else
                 Snackbar.Add("Still failing: " + result.Message, Severity.Warning);
             if (grid is not null) await grid.ReloadServerData();
