@@ -1,4 +1,5 @@
 using Portal.Domain.Refunds;
+using Portal.Domain.Webhooks;
 
 namespace Portal.Jobs;
 
@@ -19,5 +20,6 @@ public static class JobCatalog
         new(RefundService.VerificationJobName, "Refund verification",
             "Asks the gateway, by each refund's own key, about refunds whose answer was lost, and settles them; never sends a refund again.",
             typeof(RefundVerificationJob), "30 * * * * *"),
+        new(WebhookRetry.JobName, "Webhook retry", "Applies again the webhook deliveries that failed for a transient reason (payment not imported yet, database busy), with backoff and a bounded number of tries.", typeof(WebhookRetryJob), "15 * * * * *"),
     ];
 }
