@@ -1,4 +1,3 @@
-
 namespace Portal.Domain.Webhooks;
 
 /// <summary>

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
-
 using Portal.Domain.Polling;
 
 namespace Portal.Domain.Webhooks;
