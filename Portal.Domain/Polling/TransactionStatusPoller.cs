@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,7 +80,12 @@ public sealed class TransactionStatusPoller
         }
     }
 
-    /// <summary>Claims one batch of due attempts (at most <paramref name="batchSize"/>) and polls them.</summary>
+    /// <summary>
+    /// Claims one batch of due attempts (at most <paramref name="batchSize"/>) and polls them: the
+    /// gateway is asked about all of them with bounded parallelism; only the attempts whose answer
+    /// changes something are loaded and written, a few payments per context and transaction (one
+    /// concurrency conflict sends that group back to one write per attempt).
+    /// </summary>
     public async Task<PollResult> PollAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
@@ -89,18 +93,49 @@ public sealed class TransactionStatusPoller
         if (batch.Count == 0) return new PollResult(0, 0, 0, 0);
         _progress.Claimed(batch.Count);
 
-        var outcomes = new ConcurrentBag<Outcome>();
-        await Parallel.ForEachAsync(batch,
-            new ParallelOptions { MaxDegreeOfParallelism = Settings.MaxConcurrency, CancellationToken = cancellationToken },
-            async (id, ct) =>
+        var answers = new GatewayResult[batch.Count];
+        var outcomes = new Outcome?[batch.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Settings.MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) =>
+        {
+            var item = batch[i];
+            try
             {
-                outcomes.Add(await PollOneSafelyAsync(id, now, ct));
-                _progress.Completed();
+                answers[i] = item.ExternalId1 is { } uid
+                    ? await _gateway.QueryAsync(uid, ct)
+                    : await _gateway.QueryByIdempotencyKeyAsync(item.TrackingId!, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Status query of transaction {TransactionId} failed", item.Id);
+                answers[i] = new GatewayResult.Unknown(ex.Message);
+            }
+            outcomes[i] = WithoutChange(item, answers[i], now);
+            if (outcomes[i] is not null) _progress.Completed();
+        });
+
+        // Attempts whose answer changes something: applied and written in small groups.
+        var toApply = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).ToList();
+        await Parallel.ForEachAsync(toApply.Chunk(WriteGroupSize), new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Settings.MaxConcurrency), CancellationToken = cancellationToken },
+            async (group, ct) =>
+            {
+                var applied = await ApplyGroupAsync(group.Select(i => (batch[i], answers[i])).ToList(), now, ct);
+                for (var k = 0; k < group.Length; k++)
+                {
+                    outcomes[group[k]] = applied[k];
+                    _progress.Completed();
+                }
             });
+
         return new PollResult(batch.Count,
             outcomes.Count(o => o == Outcome.Changed), outcomes.Count(o => o == Outcome.StillOpen), outcomes.Count(o => o == Outcome.Unanswered),
             outcomes.Count(o => o == Outcome.Expired), outcomes.Count(o => o == Outcome.Flagged));
     }
+
+    /// <summary>Payments loaded and saved together (one context, one transaction) when their answers change them.</summary>
+    private const int WriteGroupSize = 25;
+
+    private sealed record Claimed(string Id, string PaymentId, string? ExternalId1, string? TrackingId, DateTime CreatedAtUtc);
 
     private IQueryable<PaymentTransaction> Due(DbContext db, DateTime now) => db.Set<PaymentTransaction>()
         .Where(t => t.GatewayId == _gateway.Name && Open.Contains(t.Status) && (t.ExternalId1 != null || t.TrackingId != null)
@@ -109,9 +144,9 @@ public sealed class TransactionStatusPoller
     /// <summary>
     /// Picks the oldest due attempts and claims them with one conditional update (only rows still
     /// due are taken, so an attempt another instance claimed a moment ago is left to it), moving
-    /// each one's next poll forward by its backoff. Returns the ids this call claimed.
+    /// each one's next poll forward by its backoff. Returns the attempts this call claimed.
     /// </summary>
-    private async Task<List<string>> ClaimAsync(int batchSize, DateTime now, CancellationToken cancellationToken)
+    private async Task<List<Claimed>> ClaimAsync(int batchSize, DateTime now, CancellationToken cancellationToken)
     {
         var claim = Guid.NewGuid().ToString("N");
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
@@ -134,17 +169,75 @@ public sealed class TransactionStatusPoller
         return await db.Set<PaymentTransaction>()
             .Where(t => t.PollClaim == claim)
             .OrderBy(t => t.CreatedAtUtc).ThenBy(t => t.Id)
-            .Select(t => t.Id)
+            .Select(t => new Claimed(t.Id, t.PaymentId, t.ExternalId1, t.TrackingId, t.CreatedAtUtc))
             .ToListAsync(cancellationToken);
     }
 
     private enum Outcome { Changed, StillOpen, Unanswered, Expired, Flagged }
 
-    private async Task<Outcome> PollOneSafelyAsync(string id, DateTime now, CancellationToken cancellationToken)
+    private bool Overdue(Claimed item, DateTime now) => now - item.CreatedAtUtc > Settings.ExpireAfter;
+
+    /// <summary>The outcome when the answer changes nothing (no need to load the payment), else null.</summary>
+    private Outcome? WithoutChange(Claimed item, GatewayResult answer, DateTime now)
+    {
+        if (Overdue(item, now)) return null; // expired or flagged: written below
+        switch (answer)
+        {
+            case GatewayResult.Unknown unknown:
+                _logger.LogInformation("Gateway did not answer about transaction {TransactionId}: {Reason}", item.Id, unknown.Reason);
+                return Outcome.Unanswered;
+            case GatewayResult.Pending:
+            case GatewayResult.NotFound when item.ExternalId1 is not null || now - item.CreatedAtUtc <= NotFoundGrace:
+                return Outcome.StillOpen;
+            default:
+                return null;
+        }
+    }
+
+    private async Task<Outcome[]> ApplyGroupAsync(List<(Claimed Item, GatewayResult Answer)> group, DateTime now, CancellationToken cancellationToken)
+    {
+        var outcomes = new Outcome[group.Count];
+        if (group.Count > 1)
+        {
+            try
+            {
+                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+                var paymentIds = group.Select(g => g.Item.PaymentId).Distinct().ToList();
+                var payments = await db.Set<Payment>().WithAggregate().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+                var flags = new List<(string Id, string Reason)>();
+                for (var k = 0; k < group.Count; k++)
+                {
+                    var (item, answer) = group[k];
+                    var t = payments[item.PaymentId].Transactions.Single(x => x.Id == item.Id);
+                    (outcomes[k], var flag) = Apply(t, answer, now, Overdue(item, now));
+                    if (flag is not null) flags.Add((item.Id, flag));
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var (id, reason) in flags) await FlagAsync(db, id, reason, cancellationToken);
+                return outcomes;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One of them changed meanwhile (a concurrency conflict), refused its move, or the write failed:
+                // nothing of the group was written; one by one instead, each with its own outcome.
+            }
+        }
+        for (var k = 0; k < group.Count; k++)
+            outcomes[k] = await ApplyOneSafelyAsync(group[k].Item, group[k].Answer, now, cancellationToken);
+        return outcomes;
+    }
+
+    private async Task<Outcome> ApplyOneSafelyAsync(Claimed item, GatewayResult answer, DateTime now, CancellationToken cancellationToken)
     {
         try
         {
-            return await PollOneAsync(id, now, cancellationToken);
+            await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+            var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == item.PaymentId, cancellationToken);
+            var t = payment.Transactions.Single(x => x.Id == item.Id);
+            var (outcome, flag) = Apply(t, answer, now, Overdue(item, now));
+            await db.SaveChangesAsync(cancellationToken);
+            if (flag is not null) await FlagAsync(db, item.Id, flag, cancellationToken);
+            return outcome;
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -153,30 +246,21 @@ public sealed class TransactionStatusPoller
         }
         catch (DomainException ex)
         {
-            _logger.LogWarning("Status poll of transaction {TransactionId} not applied: {Reason}", id, ex.Message);
+            _logger.LogWarning("Status poll of transaction {TransactionId} not applied: {Reason}", item.Id, ex.Message);
             return Outcome.Unanswered;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // One attempt's failure (a busy database, a bug) must not stop the batch; its backoff already moved it on.
-            _logger.LogError(ex, "Status poll of transaction {TransactionId} failed", id);
+            _logger.LogError(ex, "Status poll of transaction {TransactionId} failed", item.Id);
             return Outcome.Unanswered;
         }
     }
 
-    private async Task<Outcome> PollOneAsync(string transactionId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Applies the gateway's answer to the loaded attempt (through its transition rules); returns the outcome and, if it must be flagged, why.</summary>
+    private (Outcome Outcome, string? Flag) Apply(PaymentTransaction t, GatewayResult result, DateTime now, bool overdue)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var paymentId = await db.Set<PaymentTransaction>().Where(t => t.Id == transactionId).Select(t => t.PaymentId).SingleAsync(cancellationToken);
-        var payment = await db.Set<Payment>().WithAggregate().SingleAsync(p => p.Id == paymentId, cancellationToken);
-        var t = payment.Transactions.Single(x => x.Id == transactionId);
-        if (!Open.Contains(t.Status)) return Outcome.Changed; // settled by a webhook since the claim
-
-        var result = t.ExternalId1 is { } uid
-            ? await _gateway.QueryAsync(uid, cancellationToken)
-            : await _gateway.QueryByIdempotencyKeyAsync(t.TrackingId!, cancellationToken);
-        var overdue = now - t.CreatedAtUtc > Settings.ExpireAfter;
-
+        if (!Open.Contains(t.Status)) return (Outcome.Changed, null); // settled by a webhook since the claim
         var before = (t.Status, t.Version);
         switch (result)
         {
@@ -205,38 +289,31 @@ public sealed class TransactionStatusPoller
                 t.ApplyReportedStatus(TransactionStatus.Failed, Source, now, "Not found at the gateway.");
                 break;
             case GatewayResult.Unknown unknown when overdue:
-                return await FlagAsync(db, t, $"No answer from the gateway {Settings.ExpireAfterHours} h after the attempt started ({unknown.Reason}); whether money moved is not known.",
-                    cancellationToken);
+                return (Outcome.Flagged,
+                    $"No answer from the gateway {Settings.ExpireAfterHours} h after the attempt started ({unknown.Reason}); whether money moved is not known.");
             case GatewayResult.NotFound when overdue:
-                return await FlagAsync(db, t, $"The gateway does not know transaction {t.ExternalId1} {Settings.ExpireAfterHours} h after the attempt started.",
-                    cancellationToken);
-            case GatewayResult.Unknown unknown:
-                _logger.LogInformation("Gateway did not answer about transaction {TransactionId}: {Reason}", transactionId, unknown.Reason);
-                return Outcome.Unanswered;
+                return (Outcome.Flagged, $"The gateway does not know transaction {t.ExternalId1} {Settings.ExpireAfterHours} h after the attempt started.");
+            case GatewayResult.Unknown:
+                return (Outcome.Unanswered, null);
         }
 
-        var expired = false;
         if (Open.Contains(t.Status) && overdue)
         {
             // The gateway still waits (pending, or a 3-D Secure step the customer never finished): abandoned.
             t.RecordError(TransactionError.Create(TransactionErrorCode.NotCompleted,
                 $"Not completed within {Settings.ExpireAfterHours} h: the gateway still reported it open."), Source, now);
             t.ChangeStatus(TransactionStatus.Expired, Source, now, $"Still open at the gateway after {Settings.ExpireAfterHours} h.");
-            expired = true;
+            return (Outcome.Expired, null);
         }
-
-        if (before == (t.Status, t.Version)) return Outcome.StillOpen;
-        await db.SaveChangesAsync(cancellationToken);
-        if (expired) return Outcome.Expired;
-        return before.Status == t.Status ? Outcome.StillOpen : Outcome.Changed;
+        if (before == (t.Status, t.Version) || before.Status == t.Status) return (Outcome.StillOpen, null);
+        return (Outcome.Changed, null);
     }
 
-    private async Task<Outcome> FlagAsync(DbContext db, PaymentTransaction t, string reason, CancellationToken cancellationToken)
+    private async Task FlagAsync(DbContext db, string transactionId, string reason, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
-        await db.Set<PaymentTransaction>().Where(x => x.Id == t.Id && x.PollFlaggedAtUtc == null)
+        await db.Set<PaymentTransaction>().Where(x => x.Id == transactionId && x.PollFlaggedAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.PollFlaggedAtUtc, now).SetProperty(x => x.PollFlagReason, reason), cancellationToken);
-        _logger.LogWarning("Transaction {TransactionId} flagged for a person and no longer polled: {Reason}", t.Id, reason);
-        return Outcome.Flagged;
+        _logger.LogWarning("Transaction {TransactionId} flagged for a person and no longer polled: {Reason}", transactionId, reason);
     }
 }
