@@ -17,8 +17,17 @@ public sealed class StatusPollerJob(TransactionStatusPoller poller, IOptions<Sta
         return new JobResult(result.Polled, Describe(result));
     }
 
-    internal static string Describe(PollResult r) =>
-        r.Polled == 0
-            ? "Nothing due: no open attempt is waiting for its next check."
-            : $"{r.Changed} changed, {r.StillOpen} still open, {r.Unanswered} unanswered, {r.Expired} expired, {r.Flagged} flagged for a person";
+    /// <summary>"12 polled: 2 changed, 10 still open", naming only the outcomes that happened.</summary>
+    internal static string Describe(PollResult r)
+    {
+        if (r.Polled == 0) return "Nothing due: no open attempt is waiting for its next check.";
+        var outcomes = new (int Count, string Label)[]
+            {
+                (r.Changed, "changed"), (r.StillOpen, "still open"), (r.Unanswered, "unanswered"), (r.Expired, "expired"),
+                (r.Flagged, "flagged for a person"),
+            }
+            .Where(o => o.Count > 0)
+            .Select(o => $"{o.Count} {o.Label}");
+        return $"{r.Polled} polled: {string.Join(", ", outcomes)}";
+    }
 }
