@@ -81,6 +81,8 @@ public static class PollerBenchmark
     public static async Task<PollerBenchReport> RunAsync(PollerBenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDirectory);
+        // A rerun on the same folder starts from an empty file: no pooled connection may keep the old one.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in new[] { "portal.db", "portal.db-wal", "portal.db-shm" })
             File.Delete(Path.Combine(options.DataDirectory, f));
 
@@ -121,6 +123,7 @@ public static class PollerBenchmark
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken))
             confirmed = await db.Set<PaymentTransaction>().CountAsync(t => t.Status == TransactionStatus.Confirmed, cancellationToken);
         await app.StopAsync(cancellationToken);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         return new PollerBenchReport(options.Transactions, seeding.Elapsed, polling.Elapsed, cpu, result.Polled, confirmed,
             counts.Count == 0 ? 0 : counts.Max(), counts.Count(c => c != 1), Environment.ProcessorCount, options.BatchSize, options.Concurrency,
