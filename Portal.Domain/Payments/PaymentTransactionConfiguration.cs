@@ -77,5 +77,10 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
         b.HasIndex(t => new { t.Currency, t.CreatedAtUtc });
         b.HasIndex(t => t.RequestedAmount);
         b.HasIndex(t => new { t.GatewayId, t.Status, t.LastPolledAtUtc });
+        // Status poller: due attempts of a gateway (per-item backoff) and its claims.
+        b.Property(t => t.PollClaim).HasMaxLength(64);
+        b.Property(t => t.PollFlagReason).HasMaxLength(500);
+        b.HasIndex(t => new { t.GatewayId, t.Status, t.NextPollAtUtc });
+        b.HasIndex(t => t.PollClaim).HasFilter("\"PollClaim\" IS NOT NULL");
     }
 }

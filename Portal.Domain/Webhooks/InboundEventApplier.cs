@@ -53,10 +53,10 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         }
 
         if (e.Source == WebhookSource.EComCharge)
-            throw new DomainException(
+            throw new UnknownPaymentException(
                 $"No transaction with eComCharge uid {e.ExternalTransactionId} or tracking id {e.MerchantReference ?? "(none)"}: eComCharge charges are started by the portal.");
         if (e.Status == InboundStatus.Refunded)
-            throw new DomainException(
+            throw new UnknownPaymentException(
                 $"Refund callback for unknown {Gateway(e).Name} transaction {e.ExternalTransactionId}: a refund is recorded on the payment it refunds, and the portal has none with that id.");
 
         var payment = await FindOpenPaymentForCallAsync(db, e, nowUtc, cancellationToken) ?? CreatePayment(db, e, currency, at);
@@ -139,7 +139,7 @@ internal sealed class InboundEventApplier(ICardTokenProtector tokens)
         CancellationToken cancellationToken)
     {
         var parent = await FindByExternalIdAsync(db, GatewayIdOf(e.Source), e.ParentTransactionId!, cancellationToken)
-                     ?? throw new DomainException($"Refund notification for unknown transaction {e.ParentTransactionId}.");
+                     ?? throw new UnknownPaymentException($"Refund notification for unknown transaction {e.ParentTransactionId}.");
         EnsureSameCurrency(e, parent.Currency, $"the refunded transaction {parent.Id}");
         string Of(long minor) => new Money.Money(minor, parent.Currency).ToString();
         // Refunds the portal started are recorded by the refund service; the notification only

@@ -7,6 +7,15 @@ public enum WebhookSource
     CardGateway,
 }
 
+/// <summary>Why a delivery failed, which decides whether the webhook-retry job tries it again.</summary>
+public enum WebhookFailureKind
+{
+    /// <summary>May apply later without anyone changing it: the payment is not imported yet, the database was busy, the payment changed meanwhile.</summary>
+    Transient,
+    /// <summary>Will fail the same way every time (validation, an illegal move, a currency mismatch): only a person can act.</summary>
+    Permanent,
+}
+
 public enum WebhookDeliveryStatus
 {
     /// <summary>Stored, not yet applied (or being applied).</summary>
@@ -55,6 +64,14 @@ public sealed class WebhookDelivery
     /// <summary>How many times the same event (same <see cref="EventKey"/>) arrived again after this one; each was answered as a duplicate and changed nothing else.</summary>
     public int Replays { get; private set; }
     public DateTime? LastReplayAtUtc { get; private set; }
+    /// <summary>Set on a Failed delivery: transient failures are retried by the webhook-retry job.</summary>
+    public WebhookFailureKind? FailureKind { get; private set; }
+    /// <summary>When the webhook-retry job may try a transiently failed delivery again (null: not again).</summary>
+    public DateTime? NextRetryAtUtc { get; private set; }
+    /// <summary>How many times the webhook-retry job has tried it (bounded by <c>WebhookRetry:MaxAttempts</c>).</summary>
+    public int AutoRetries { get; private set; }
+    /// <summary>The claim token of the webhook-retry round that holds it (two instances never retry it twice).</summary>
+    public string? RetryClaim { get; private set; }
 
     /// <summary>
     /// An applied card-gateway refund whose event was received more than once: the callback (spec 002) has
@@ -80,11 +97,16 @@ public sealed class WebhookDelivery
         ProcessedAtUtc = atUtc;
         Status = WebhookDeliveryStatus.Applied;
         Error = note;
+        FailureKind = null;
+        NextRetryAtUtc = null;
         Attempts++;
     }
 
-    public void MarkFailed(string error, DateTime atUtc, string? paymentId = null)
+    public void MarkFailed(string error, DateTime atUtc, string? paymentId = null,
+        WebhookFailureKind kind = WebhookFailureKind.Permanent, DateTime? retryAtUtc = null)
     {
+        FailureKind = kind;
+        NextRetryAtUtc = kind == WebhookFailureKind.Transient ? retryAtUtc : null;
         PaymentId = paymentId ?? PaymentId;
         ProcessedAtUtc = atUtc;
         Status = WebhookDeliveryStatus.Failed;

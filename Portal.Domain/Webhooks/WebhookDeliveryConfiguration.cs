@@ -20,5 +20,10 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         b.HasIndex(d => d.ReceivedAtUtc);
         b.HasIndex(d => new { d.Status, d.ReceivedAtUtc });
         b.HasIndex(d => d.PaymentId);
+        // Webhook retry: due transient failures, and its claims.
+        b.Property(d => d.FailureKind).HasConversion<string>().HasMaxLength(20);
+        b.Property(d => d.RetryClaim).HasMaxLength(64);
+        b.HasIndex(d => new { d.Status, d.NextRetryAtUtc });
+        b.HasIndex(d => d.RetryClaim).HasFilter("\"RetryClaim\" IS NOT NULL");
     }
 }

@@ -78,13 +78,14 @@ public sealed class WebhookIngestion(
                 PaymentChanged?.Invoke(payment.Id);
                 return new WebhookIngestResult(refused ? WebhookIngestOutcome.Refused : WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
             }
-            catch (DomainException ex)
+            catch (Exception ex) when (WebhookFailures.IsStorable(ex))
             {
                 await tx.RollbackAsync(cancellationToken);
                 // Ids that are card numbers were refused by the parsers; reasons are masked all the same.
                 var reason = PayloadMasker.MaskText(ex.Message);
-                logger.LogWarning("Webhook {Source} event {EventKey} could not be applied: {Reason}", e.Source, e.EventKey, reason);
-                return await StoreFailedAsync(e, maskedPayload, now, reason, cancellationToken);
+                var kind = WebhookFailures.Classify(ex);
+                logger.LogWarning("Webhook {Source} event {EventKey} could not be applied ({FailureKind}): {Reason}", e.Source, e.EventKey, kind, reason);
+                return await StoreFailedAsync(e, maskedPayload, now, reason, kind, cancellationToken);
             }
         }
     }
@@ -136,15 +137,20 @@ public sealed class WebhookIngestion(
             PaymentChanged?.Invoke(payment.Id);
             return new WebhookIngestResult(refused ? WebhookIngestOutcome.Refused : WebhookIngestOutcome.Applied, delivery.Id, payment.Id, note);
         }
-        catch (DomainException ex)
+        catch (Exception ex) when (WebhookFailures.IsStorable(ex))
         {
             await tx.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             var reason = PayloadMasker.MaskText(ex.Message);
             var error = reason.Length > 2000 ? reason[..2000] : reason;
+            WebhookFailureKind? kind = WebhookFailures.Classify(ex);
+            var permanent = kind == WebhookFailureKind.Permanent;
+            // A permanent failure is not retried by the job; a transient one keeps the retry time its claim set.
             await db.Set<WebhookDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Error, error)
                 .SetProperty(d => d.ProcessedAtUtc, now)
+                .SetProperty(d => d.FailureKind, kind)
+                .SetProperty(d => d.NextRetryAtUtc, d => permanent ? (DateTime?)null : d.NextRetryAtUtc)
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
             await using var auditDb = await dbFactory.CreateDbContextAsync(cancellationToken);
             audit.Record(auditDb, actor, "webhook.reprocess-failed", "webhook", deliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture), details: reason);
@@ -161,13 +167,13 @@ public sealed class WebhookIngestion(
     };
 
     private async Task<WebhookIngestResult> StoreFailedAsync(InboundPaymentEvent e, string maskedPayload, DateTime now, string error,
-        CancellationToken cancellationToken)
+        WebhookFailureKind kind, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.Set<WebhookDelivery>().AnyAsync(d => d.Source == e.Source && d.EventKey == e.EventKey, cancellationToken))
             return await DuplicateAsync(e, cancellationToken) ?? throw new InvalidOperationException("The webhook delivery seen a moment ago is gone.");
         var delivery = new WebhookDelivery(e.Source, e.EventKey, e.ExternalTransactionId, e.ReportedStatus, maskedPayload, now);
-        delivery.MarkFailed(error, now);
+        delivery.MarkFailed(error, now, kind: kind, retryAtUtc: now + WebhookRetry.Backoff(1));
         db.Add(delivery);
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Domain.Polling;
 using Portal.Jobs;
 using Portal.Persistence;
 using Portal.Tests.Infrastructure;
@@ -21,10 +22,19 @@ public sealed class JobRunnerTests : IDisposable
         services.AddSingleton(_gate);
         services.AddScoped<GateJob.Scoped>();
         services.AddScoped<FailingJob>();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton(_clock);
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(_db);
+        services.AddLogging();
+        services.AddSingleton<JobProgressHub>();
+        services.AddScoped<JobRunProgress>();
+        services.AddScoped<IBatchProgress>(sp => sp.GetRequiredService<JobRunProgress>());
+        services.AddScoped<ProgressJob>();
         _services = services.BuildServiceProvider();
     }
 
     private static readonly JobDefinition Gate = new("gate", "Gate", "waits for the test", typeof(GateJob.Scoped), "* * * * *");
+    private static readonly JobDefinition Progress = new("progress", "Progress", "reports items", typeof(ProgressJob), "* * * * *");
     private static readonly JobDefinition Failing = new("failing", "Failing", "always throws", typeof(FailingJob), "* * * * *");
 
     private JobRunner NewRunner() => new(_db, _services.GetRequiredService<IServiceScopeFactory>(), _clock, NullLogger<JobRunner>.Instance);
@@ -52,6 +62,42 @@ public sealed class JobRunnerTests : IDisposable
         _gate.Reset();
         _gate.Release.SetResult();
         Assert.NotNull(await second.RunAsync(Gate, "schedule", default));
+    }
+
+    [Fact]
+    public async Task RunAsync_JobReportsProgress_LiveInTheHubWrittenToTheRunAndFinalAtTheEnd()
+    {
+        var runner = NewRunner();
+        await runner.EnsureLeasesAsync([Progress], default);
+        var hub = _services.GetRequiredService<JobProgressHub>();
+        var changes = 0;
+        hub.Changed += name => { if (name == "progress") Interlocked.Increment(ref changes); };
+
+        var running = runner.RunAsync(Progress, "schedule", default);
+        await _gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // In this process: at once, through the hub.
+        var live = hub.Current("progress");
+        Assert.NotNull(live);
+        Assert.Equal((3, 2), (live.Claimed, live.Done));
+        Assert.True(changes >= 3);
+        // For other instances: the run's row, written while it is still running.
+        await using (var db = _db.CreateDbContext())
+        {
+            var until = DateTime.UtcNow.AddSeconds(10);
+            JobRun row;
+            while ((row = await db.Set<JobRun>().AsNoTracking().SingleAsync(r => r.JobName == "progress")).ItemsDone != 2 && DateTime.UtcNow < until)
+                await Task.Delay(50);
+            Assert.Equal(JobRunOutcome.Running, row.Outcome);
+            Assert.Equal((3, 2), (row.ItemsClaimed, row.ItemsDone));
+        }
+
+        _gate.Release.SetResult();
+        var run = await running;
+        await using var read = _db.CreateDbContext();
+        var stored = await read.Set<JobRun>().SingleAsync(r => r.Id == run!.Id);
+        Assert.Equal((3, 3, 3), (stored.ItemsClaimed, stored.ItemsDone, stored.ItemsProcessed));
+        Assert.Null(hub.Current("progress"));
     }
 
     [Fact]
@@ -119,6 +165,22 @@ public sealed class JobRunnerTests : IDisposable
     private sealed class FailingJob : IPortalJob
     {
         public Task<JobResult> RunAsync(CancellationToken cancellationToken) => throw new HttpRequestException("gateway unreachable");
+    }
+
+    /// <summary>Claims three items, finishes two (a second apart), waits for the test, finishes the third.</summary>
+    private sealed class ProgressJob(IBatchProgress progress, GateJob gate, FixedClock clock) : IPortalJob
+    {
+        public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
+        {
+            progress.Claimed(3);
+            progress.Completed();
+            clock.Advance(TimeSpan.FromSeconds(2));
+            progress.Completed();
+            gate.Entered.TrySetResult();
+            await gate.Release.Task.WaitAsync(cancellationToken);
+            progress.Completed();
+            return new JobResult(3, "done");
+        }
     }
 
     private sealed class GateJob

@@ -62,12 +62,15 @@ public sealed class TransactionStatusPollerTests(GatewaySandboxFixture fixture) 
         var pending = Assert.IsType<GatewayResult.Pending>(await Gateway.ChargeTokenAsync(Charge(SandboxTokens.Pending, key)));
         var id = await SeedAsync(pending.GatewayTransactionId, key, TransactionStatus.Requested);
 
-        var first = await Poller().PollAsync(50, default);
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        var first = await Poller(clock).PollAsync(50, default);
         Assert.Equal(TransactionStatus.Requested, (await LoadAsync(id)).Status);
         Assert.True(first.Polled >= 1);
 
+        // The sandbox decides after 0.5 s of real time; the poller asks again after its first backoff step.
         await Task.Delay(TimeSpan.FromSeconds(0.8));
-        await Poller().PollAsync(50, default);
+        clock.Advance(PollBackoff.After(1));
+        await Poller(clock).PollAsync(50, default);
 
         var t = await LoadAsync(id);
         Assert.Equal(TransactionStatus.Confirmed, t.Status);

@@ -6,6 +6,7 @@ using Portal.Persistence;
 namespace Portal.Bench;
 
 /// <summary>
+/// <c>dotnet run -c Release --project Portal -- --bench poller ...</c> measures the status poller instead (<see cref="PollerBenchmark"/>).
 /// <c>dotnet run -c Release --project Portal -- --bench [--payments 1000000] [--data-dir PATH] [--iterations 30]</c>:
 /// generates the payments into a fresh SQLite file and prints the list, page and export timings.
 /// </summary>
@@ -21,6 +22,7 @@ public static class BenchCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var output = Console.Out;
+        if (PollerBenchmark.IsRequested(args)) return await RunPollerAsync(args, output);
         if (RecurringBenchmark.IsRequested(args))
         {
             using var stop = new CancellationTokenSource();
@@ -46,6 +48,26 @@ public static class BenchCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync(PaymentsBenchmark.ToMarkdown(report));
         return 0;
+    }
+
+    /// <summary><c>--bench poller</c>: the status poller against the sandbox over loopback (<see cref="PollerBenchmark"/>).</summary>
+    private static async Task<int> RunPollerAsync(string[] args, TextWriter output)
+    {
+        if (!PollerBenchmark.TryParse(args, out var options, out var error))
+        {
+            await Console.Error.WriteLineAsync(error + Environment.NewLine + PollerBenchmark.Usage);
+            return 2;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var report = await PollerBenchmark.RunAsync(options, output, cancel.Token);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(PollerBenchmark.ToMarkdown(report));
+        return report.ItemsNotAskedOnce == 0 && report.Confirmed == report.Transactions ? 0 : 1;
     }
 
     /// <summary>The demo data generator's seeded year of payments, written by its bulk loader.</summary>

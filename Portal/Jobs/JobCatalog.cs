@@ -1,4 +1,5 @@
 using Portal.Domain.Refunds;
+using Portal.Domain.Webhooks;
 
 namespace Portal.Jobs;
 
@@ -22,5 +23,6 @@ public static class JobCatalog
         new(Portal.Domain.Recurring.RecurringChargeRunner.JobName, "Recurring charges",
             "Charges each due recurring cycle once (claimed in the database), retries soft declines on the dunning schedule, and resolves lost answers by asking the gateway with the same key.",
             typeof(RecurringChargesJob), "15 * * * * *"),
+        new(WebhookRetry.JobName, "Webhook retry", "Applies again the webhook deliveries that failed for a transient reason (payment not imported yet, database busy), with backoff and a bounded number of tries.", typeof(WebhookRetryJob), "45 * * * * *"),
     ];
 }

@@ -33,11 +33,20 @@ public sealed class JobRun
     public long? DurationMs { get; private set; }
     public JobRunOutcome Outcome { get; private set; }
     public int ItemsProcessed { get; private set; }
+    /// <summary>Items the run has claimed so far (written while it runs, at most about once a second, and at the end).</summary>
+    public int ItemsClaimed { get; private set; }
+    /// <summary>Items of those it has finished so far.</summary>
+    public int ItemsDone { get; private set; }
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
-    public void Finish(DateTime finishedAtUtc, JobRunOutcome outcome, int items, string? message, string? error)
+    public void Finish(DateTime finishedAtUtc, JobRunOutcome outcome, int items, string? message, string? error, JobProgressSnapshot? progress = null)
     {
+        if (progress is not null)
+        {
+            ItemsClaimed = progress.Claimed;
+            ItemsDone = progress.Done;
+        }
         if (Outcome != JobRunOutcome.Running)
             throw new InvalidOperationException($"Job run {Id} already finished as {Outcome}.");
         FinishedAtUtc = finishedAtUtc;

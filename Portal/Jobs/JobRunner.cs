@@ -66,11 +66,14 @@ public sealed class JobRunner(
         JobRunOutcome outcome;
         JobResult? result = null;
         string? error = null;
+        await using var scope = scopes.CreateAsyncScope();
+        // Hosts that register no progress sink (a bare runner in tests) simply record no progress.
+        var progress = scope.ServiceProvider.GetService<JobRunProgress>();
+        progress?.Start(job.Name, run.Id);
         using (logger.BeginScope("Job {JobName} run {JobRunId}", job.Name, run.Id))
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
                 var instance = (IPortalJob)scope.ServiceProvider.GetRequiredService(job.JobType);
                 result = await instance.RunAsync(cancellationToken);
                 outcome = JobRunOutcome.Succeeded;
@@ -94,12 +97,13 @@ public sealed class JobRunner(
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             db.Attach(run);
-            run.Finish(clock.GetUtcNow().UtcDateTime, outcome, result?.ItemsProcessed ?? 0, result?.Message, Truncate(error, 4000));
+            run.Finish(clock.GetUtcNow().UtcDateTime, outcome, result?.ItemsProcessed ?? 0, result?.Message, Truncate(error, 4000), progress?.Snapshot);
             await db.SaveChangesAsync(CancellationToken.None);
             await db.Set<JobLease>()
                 .Where(l => l.JobName == job.Name && l.Owner == owner)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null), CancellationToken.None);
         }
+        progress?.End();
         return run;
     }
 

@@ -3,6 +3,8 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
 using Portal.Configuration;
+using Portal.Domain.Polling;
+using Portal.Domain.Webhooks;
 using Portal.Domain.Security;
 
 namespace Portal.Jobs;
@@ -55,6 +57,16 @@ public static class JobsServiceCollectionExtensions
             services.AddScoped(job.JobType);
             services.AddSingleton(job);
         }
+        services.AddSingleton<JobProgressHub>();
+        services.AddScoped<JobRunProgress>();
+        services.AddScoped<IBatchProgress>(sp => sp.GetRequiredService<JobRunProgress>());
+        services.AddOptions<StatusPollerOptions>().Bind(configuration.GetSection(StatusPollerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<WebhookRetryOptions>().Bind(configuration.GetSection(WebhookRetryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddTransient<WebhookRetry>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());

@@ -128,6 +128,7 @@ internal static class EComChargeSandboxEndpoints
         var shop = gateway.CurrentValue;
         if (!SandboxAuth.HasBasic(http.Request, shop.ShopId, shop.SecretKey))
             return SandboxAuth.Unauthorized(http, "Basic", "eComCharge sandbox");
+        store.RecordQuery(uid);
         await memory.RecallAsync(uid, http.RequestAborted);
         var json = store.Find(uid, DateTimeOffset.UtcNow, out var resolved);
         if (json is null)
@@ -143,6 +144,7 @@ internal static class EComChargeSandboxEndpoints
         var shop = gateway.CurrentValue;
         if (!SandboxAuth.HasBasic(http.Request, shop.ShopId, shop.SecretKey))
             return SandboxAuth.Unauthorized(http, "Basic", "eComCharge sandbox");
+        store.RecordQuery(trackingId);
         await memory.RecallByTrackingIdAsync(trackingId, http.RequestAborted);
         var resolved = new List<SandboxResolution>();
         var found = store.FindByTrackingId(trackingId, DateTimeOffset.UtcNow, resolved);

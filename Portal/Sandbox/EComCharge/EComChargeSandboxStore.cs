@@ -22,10 +22,24 @@ public sealed class EComChargeSandboxStore
     private readonly Dictionary<string, SandboxTransaction> _byUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _byTrackingId = new(StringComparer.Ordinal);
     private readonly List<SandboxRequestRecord> _requests = [];
+    private readonly Dictionary<string, int> _queries = new(StringComparer.Ordinal);
     private int _sequence;
 
     /// <summary>Charge requests received with this tracking id (duplicates, retries and 500s included).</summary>
     public int ChargeRequestCount(string trackingId) => Count("charge", trackingId);
+
+    /// <summary>Status queries received about this uid or tracking id (by <c>GET /transactions/{uid}</c> or <c>.../tracking_id/{id}</c>).</summary>
+    public int QueryCount(string uidOrTrackingId)
+    {
+        lock (_gate)
+            return _queries.GetValueOrDefault(uidOrTrackingId);
+    }
+
+    internal void RecordQuery(string uidOrTrackingId)
+    {
+        lock (_gate)
+            _queries[uidOrTrackingId] = _queries.GetValueOrDefault(uidOrTrackingId) + 1;
+    }
 
     /// <summary>Refund requests received with this tracking id.</summary>
     public int RefundRequestCount(string trackingId) => Count("refund", trackingId);
