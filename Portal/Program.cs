@@ -135,6 +135,7 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
+await app.Services.GetRequiredService<DemoRecurringSeeder>().SeedIfEmptyAsync();
 
 if (!app.Environment.IsDevelopment())
 {

@@ -260,7 +260,7 @@ public sealed class RecurringChargeRunner(
         {
             // Settled already (e.g. a late answer): move on to the next cycle next round.
             logger.LogWarning("Recurring schedule {ScheduleId} pointed at cycle {Cycle} which is {Status}; moving on", s.Id, cycle.Number, cycle.Status);
-            s.CycleFailed(cycle.Number, s.Status, s.StatusReason ?? "", now);
+            s.MoveTo(cycle.Number + 1, now);
             s.ReleaseClaim();
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);

@@ -270,6 +270,13 @@ public sealed class RecurringSchedule
         Touch(nowUtc);
     }
 
+    /// <summary>Points the schedule at a later cycle (the current one is already settled).</summary>
+    internal void MoveTo(int cycleNumber, DateTime nowUtc)
+    {
+        ScheduleCycle(Math.Max(NextCycleNumber, cycleNumber));
+        Touch(nowUtc);
+    }
+
     internal void ExtendClaim(DateTime untilUtc) => ClaimExpiresAtUtc = untilUtc;
 
     internal void ReleaseClaim()

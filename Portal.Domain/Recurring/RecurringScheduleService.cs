@@ -160,7 +160,7 @@ public sealed class RecurringScheduleService(
             return s.NextChargeAtUtc is { } next
                 ? $"Collection resumed; next charge cycle {s.NextCycleNumber} on {next:yyyy-MM-dd}."
                 : "Collection resumed; no cycle is left, so the schedule is completed.";
-        }, cancellationToken);
+        }, cancellationToken, also: (db, s, now, ct) => CloseSkippedRetriesAsync(db, s, now, "Not retried: collection was paused past this cycle.", ct));
 
     /// <summary>Cancels the schedule (final). A charge whose outcome is still unknown is still resolved.</summary>
     public Task<RecurringScheduleView> CancelAsync(string scheduleId, string? reason, RecurringUser user, CancellationToken cancellationToken = default) =>
@@ -170,7 +170,7 @@ public sealed class RecurringScheduleService(
             if (why.Length > 500) why = why[..500];
             s.Cancel(now, $"Cancelled by {user.Actor.Name}{why}");
             return "Schedule cancelled" + why + ".";
-        }, cancellationToken);
+        }, cancellationToken, also: (db, s, now, ct) => CloseSkippedRetriesAsync(db, s, now, "Not retried: the schedule was cancelled.", ct));
 
     /// <summary>Changes the amount from the next cycle on (a cycle already attempted keeps its amount); audited with before/after.</summary>
     public async Task<RecurringScheduleView> ChangeAmountAsync(string scheduleId, long newAmountMinor, RecurringUser user, CancellationToken cancellationToken = default)
@@ -212,7 +212,8 @@ public sealed class RecurringScheduleService(
 
     private async Task<RecurringScheduleView> ChangeAsync(string scheduleId, RecurringUser user, string? what, string action,
         Func<RecurringSchedule, DateTime, string> change, CancellationToken cancellationToken,
-        Func<RecurringSchedule, (long Before, long After)>? amounts = null)
+        Func<RecurringSchedule, (long Before, long After)>? amounts = null,
+        Func<DbContext, RecurringSchedule, DateTime, CancellationToken, Task>? also = null)
     {
         if (what is not null) await EnsureWriterAsync(user, what, scheduleId, cancellationToken);
         if (string.IsNullOrWhiteSpace(scheduleId))
@@ -225,6 +226,7 @@ public sealed class RecurringScheduleService(
             var before = Snapshot(s);
             var now = Now;
             var details = change(s, now);
+            if (also is not null) await also(db, s, now, cancellationToken);
             var amount = amounts?.Invoke(s);
             audit.Record(db, user.Actor, action, RecurringAuditActions.ResourceType, s.Id, s.SourcePaymentId, before: before, after: Snapshot(s),
                 amountBefore: amount?.Before, amountAfter: amount?.After, currency: s.Currency.Code, details: details);
@@ -238,6 +240,21 @@ public sealed class RecurringScheduleService(
             {
                 // The runner (or another person) changed it meanwhile: read it again and re-check the rules.
             }
+        }
+    }
+
+    /// <summary>A cycle waiting for a dunning retry that the schedule will no longer make (cancelled, or resumed past it) is closed as Failed; one still ahead keeps its retry day.</summary>
+    private static async Task CloseSkippedRetriesAsync(DbContext db, RecurringSchedule s, DateTime now, string reason, CancellationToken cancellationToken)
+    {
+        var waiting = await db.Set<RecurringCycle>()
+            .Where(c => c.ScheduleId == s.Id && c.Status == RecurringCycleStatus.RetryScheduled)
+            .ToListAsync(cancellationToken);
+        foreach (var cycle in waiting)
+        {
+            if (s.IsFinal || cycle.Number < s.NextCycleNumber)
+                cycle.Failed(null, reason, cycle.GatewayCode, now);
+            else if (cycle.Number == s.NextCycleNumber && cycle.NextAttemptAtUtc is { } retryAt)
+                s.VerifyLater(retryAt > now ? retryAt : now, now); // resumed before the retry's day: the retry keeps its day
         }
     }
 

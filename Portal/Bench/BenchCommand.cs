@@ -21,6 +21,16 @@ public static class BenchCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var output = Console.Out;
+        if (RecurringBenchmark.IsRequested(args))
+        {
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await RecurringBenchmark.RunAsync(args, output, stop.Token);
+        }
         if (!TryParse(args, out var options, out var error))
         {
             await Console.Error.WriteLineAsync(error + Environment.NewLine + Usage);

@@ -60,6 +60,7 @@ public static class DemoDataServiceCollectionExtensions
             .Validate(o => o.DemoPayments >= 0 && o.DemoDays is >= 1 and <= 3650, "Portal:DemoPayments must be ≥ 0 and Portal:DemoDays 1 to 3650.")
             .ValidateOnStart();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DemoRecurringSeeder>();
         return services;
     }
 }
