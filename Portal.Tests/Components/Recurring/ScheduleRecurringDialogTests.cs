@@ -133,11 +133,11 @@ public sealed class ScheduleRecurringDialogTests : BunitContext, IAsyncLifetime
         cut.Find("input[data-testid=end-after-cycles]").Click();
         cut.WaitForElement("[data-testid=schedule-max-cycles]");
         Submit(cut);
-        cut.WaitForAssertion(() => Assert.Equal($"The number of cycles must be 1 to {RecurringSchedule.MaxCycles}.", FieldError(cut, "schedule-max-cycles")));
+        cut.WaitForAssertion(() => Assert.Equal($"Enter how many charges to make (1 to {RecurringSchedule.MaxCycles}).", FieldError(cut, "schedule-max-cycles")));
 
         cut.Find("input[data-testid=end-on-date]").Click();
         cut.WaitForElement("[data-testid=schedule-end-date]");
-        cut.WaitForAssertion(() => Assert.Equal("Choose the end date.", FieldError(cut, "schedule-end-date")));
+        cut.WaitForAssertion(() => Assert.Equal("Choose the date after which nothing is charged.", FieldError(cut, "schedule-end-date")));
         Change(cut, "schedule-start", Today.AddDays(10).ToString("yyyy-MM-dd"));
         Change(cut, "schedule-end-date", Today.AddDays(5).ToString("yyyy-MM-dd"));
         cut.WaitForAssertion(() => Assert.Equal("The end date must be on or after the start date.", FieldError(cut, "schedule-end-date")));
@@ -280,6 +280,32 @@ public sealed class ScheduleRecurringDialogTests : BunitContext, IAsyncLifetime
         var cut = Render<RecurringSchedulePage>(p => p.Add(x => x.Id, "rcs_nope"));
 
         cut.WaitForElement("[data-testid=schedule-not-found]");
+    }
+
+    [Fact]
+    public async Task DashboardTile_FailingSchedules_CountedAndLinkedToTheFilteredList()
+    {
+        SignIn(Roles.Admin);
+        var (paymentId, transactionId) = await RecurringUiTestData.SeedTokenPaymentAsync(_db, _tokens, "tok_sandbox_approve");
+        await Service.CreateAsync(RecurringUiTestData.Command(paymentId, transactionId, Today.AddDays(3)), RecurringUiTestData.Finance);
+
+        var cut = Render<RecurringTile>(p => p.Add(x => x.Stamp, DateTime.UtcNow));
+
+        cut.WaitForElement("[data-testid=tile-recurring]");
+        Assert.Equal("0", cut.Find("[data-testid=recurring-failing]").TextContent.Trim());
+        Assert.Equal("/recurring?status=NeedsAttention", cut.Find("[data-testid=recurring-needs-attention]").GetAttribute("href"));
+        Assert.Equal("/recurring?status=PastDue", cut.Find("[data-testid=recurring-past-due]").GetAttribute("href"));
+        Assert.Contains("1 active", cut.Find("[data-testid=tile-recurring]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DashboardTile_Staff_SeesNothing()
+    {
+        SignIn(Roles.Staff);
+
+        var cut = Render<RecurringTile>(p => p.Add(x => x.Stamp, DateTime.UtcNow));
+
+        Assert.Empty(cut.FindAll("[data-testid=tile-recurring]"));
     }
 
     private async Task<string> ScheduleAsync()

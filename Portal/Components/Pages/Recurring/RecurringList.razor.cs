@@ -186,6 +186,14 @@ public sealed partial class RecurringList
 
     private static DateTime? ToDate(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);
 
+    /// <summary>What the next-charge column says for a schedule that is not collecting.</summary>
+    internal static string NotCharging(RecurringScheduleStatus status) => status switch
+    {
+        RecurringScheduleStatus.Paused => "paused",
+        RecurringScheduleStatus.NeedsAttention or RecurringScheduleStatus.PastDue => "stopped",
+        _ => "none",
+    };
+
     private static string FailuresText(bool? value) => value switch
     {
         true => "With failed attempts",

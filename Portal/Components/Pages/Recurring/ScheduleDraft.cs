@@ -33,6 +33,10 @@ public sealed class ScheduleDraft
             errors[nameof(CreateRecurringSchedule.AmountMinor)] = amountError!;
         if (IntervalCount is null)
             errors[nameof(CreateRecurringSchedule.IntervalCount)] = "Enter how many " + IntervalUnit.ToString().ToLowerInvariant() + "s lie between two charges.";
+        if (EndKind == RecurringEndKind.AfterCycles && MaxCycles is null)
+            errors[nameof(CreateRecurringSchedule.MaxCycles)] = $"Enter how many charges to make (1 to {RecurringSchedule.MaxCycles}).";
+        if (EndKind == RecurringEndKind.OnDate && EndDate is null)
+            errors[nameof(CreateRecurringSchedule.EndDate)] = "Choose the date after which nothing is charged.";
         if (StartDate is null)
             errors[nameof(CreateRecurringSchedule.StartDate)] = "Choose the date of the first charge.";
 
