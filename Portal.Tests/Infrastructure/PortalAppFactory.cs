@@ -50,6 +50,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environments.Development);
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemoData", "false");
+        builder.UseSetting("Portal:DemoRecurring", "false");
         builder.UseSetting("Portal:Admin:Email", AdminEmail);
         builder.UseSetting("Portal:Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

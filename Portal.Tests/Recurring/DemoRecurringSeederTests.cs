@@ -15,14 +15,15 @@ public sealed class DemoRecurringSeederTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private DemoRecurringSeeder Seeder(bool seedDemoData = true) => new(_db, RecurringTestData.Tokens,
-        Options.Create(new PortalOptions { SeedDemoData = seedDemoData }), new Env(), new FixedClock(RecurringTestData.Utc(2027, 9, 15, 10)),
+    private DemoRecurringSeeder Seeder(bool seedDemoData = true, bool demoRecurring = true) => new(_db, RecurringTestData.Tokens,
+        Options.Create(new PortalOptions { SeedDemoData = seedDemoData }), Options.Create(new DemoDataOptions { DemoRecurring = demoRecurring }), new Env(), new FixedClock(RecurringTestData.Utc(2027, 9, 15, 10)),
         NullLogger<DemoRecurringSeeder>.Instance);
 
     [Fact]
     public async Task SeedIfEmptyAsync_SchedulesInEveryStateWithRealHistory_OnceOnly()
     {
         Assert.Equal(0, await Seeder(seedDemoData: false).SeedIfEmptyAsync());
+        Assert.Equal(0, await Seeder(demoRecurring: false).SeedIfEmptyAsync());
 
         var created = await Seeder().SeedIfEmptyAsync();
 

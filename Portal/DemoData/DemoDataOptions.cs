@@ -14,4 +14,7 @@ public sealed class DemoDataOptions
 
     /// <summary>How many days back the demo payments reach (<c>Portal:DemoDays</c>).</summary>
     public int DemoDays { get; set; } = 60;
+
+    /// <summary>Also create demo recurring schedules in every state, with 100 days of history (<c>Portal:DemoRecurring</c>; true in Development).</summary>
+    public bool DemoRecurring { get; set; }
 }

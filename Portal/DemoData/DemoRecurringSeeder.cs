@@ -17,25 +17,37 @@ namespace Portal.DemoData;
 /// them and the real runner charges them day by day over the last 100 days (on a clock that
 /// walks forward), against an in-process stand-in that answers like the sandbox does for its
 /// test tokens. So the cycles, attempts, payments and audit trail are exactly what production
-/// would have written. Runs once (Development, <c>Portal:SeedDemoData</c>, no schedule yet).
+/// would have written. Runs once (Development, <c>Portal:SeedDemoData</c> and <c>Portal:DemoRecurring</c>, no schedule yet).
 /// </summary>
 public sealed class DemoRecurringSeeder(
     IDbContextFactory<DbContext> dbFactory,
     ICardTokenProtector tokens,
     IOptions<PortalOptions> portalOptions,
+    IOptions<DemoDataOptions> demoOptions,
     IHostEnvironment environment,
     TimeProvider clock,
     ILogger<DemoRecurringSeeder> logger)
 {
     public const int HistoryDays = 100;
 
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
     private static readonly RecurringUser DemoFinance = new(Actor.User("demo-finance", "finance (demo data)"), [Roles.Finance]);
 
     /// <summary>Returns the number of schedules created (0 when off or already there).</summary>
     public async Task<int> SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
-        if (!environment.IsDevelopment() || !portalOptions.Value.SeedDemoData) return 0;
-        return await SeedAsync(cancellationToken);
+        if (!environment.IsDevelopment() || !portalOptions.Value.SeedDemoData || !demoOptions.Value.DemoRecurring) return 0;
+        // Two hosts in one process (the browser tests) may start at once: seed once.
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await SeedAsync(cancellationToken);
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     internal async Task<int> SeedAsync(CancellationToken cancellationToken = default)
