@@ -24,6 +24,7 @@ public static class NavItems
         new("Transactions", Icons.Material.Outlined.ReceiptLong, "/transactions"),
         new("Phone payment", Icons.Material.Outlined.Call, "/phone-payments", Domain.Security.Roles.Staff, Domain.Security.Roles.Admin),
         new("Refunds", Icons.Material.Outlined.Undo, "/refunds", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
+        new("Recurring", Icons.Material.Outlined.EventRepeat, "/recurring", Domain.Security.Roles.Finance, Domain.Security.Roles.Admin),
         new("Jobs", Icons.Material.Outlined.Schedule, "/jobs", Domain.Security.Roles.Admin, Domain.Security.Roles.Finance),
         new("Webhooks", Icons.Material.Outlined.Webhook, "/webhooks", Domain.Security.Roles.Admin),
         new("Audit", Icons.Material.Outlined.History, "/audit", Domain.Security.Roles.Admin),
