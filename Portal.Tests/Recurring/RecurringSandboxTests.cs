@@ -128,7 +128,7 @@ public sealed class RecurringSandboxTests(GatewaySandboxFixture fixture) : IDisp
             await runner.RunDueAsync();
         }
 
-        var requests = Sandbox.Requests.Where(r => r.Kind == "charge" && r.TrackingId!.StartsWith(id + "-", StringComparison.Ordinal)).ToList();
+        var requests = Sandbox.Requests.Where(r => r.Kind == "charge" && (r.TrackingId ?? "").StartsWith(id + "-", StringComparison.Ordinal)).ToList();
         Assert.Equal(Enumerable.Range(1, 4).Select(n => RecurringCycleAttempt.KeyFor(id, 1, n)), requests.Select(r => r.TrackingId));
         Assert.Contains("recurring", requests[0].AdditionalData);
         Assert.All(requests.Skip(1), r => Assert.Contains("resubmission", r.AdditionalData));
@@ -148,7 +148,7 @@ public sealed class RecurringSandboxTests(GatewaySandboxFixture fixture) : IDisp
             await runner.RunDueAsync();
         }
 
-        Assert.Single(Sandbox.Requests, r => r.Kind == "charge" && r.TrackingId!.StartsWith(id + "-", StringComparison.Ordinal));
+        Assert.Single(Sandbox.Requests, r => r.Kind == "charge" && (r.TrackingId ?? "").StartsWith(id + "-", StringComparison.Ordinal));
         Assert.Equal(RecurringScheduleStatus.NeedsAttention, (await ScheduleAsync(_db, id)).Status);
     }
 
