@@ -1,6 +1,6 @@
 namespace Portal.Domain.Recurring;
 
-/// <summary>Why a recurring-schedule command was refused (maps to 403 / 404 / 409 / 422).</summary>
+/// <summary>Why a recurring-schedule command was refused (maps to 403 / 404 / 409 / 422; SecondFactorRequired is a 403 too).</summary>
 public enum RecurringRefusal
 {
     /// <summary>The caller's roles do not allow it (only Finance writes).</summary>
@@ -10,6 +10,11 @@ public enum RecurringRefusal
     Conflict,
     /// <summary>Bad input; <see cref="RecurringScheduleException.Errors"/> says which field and why.</summary>
     Invalid,
+    /// <summary>
+    /// The caller may write but has no second factor (authenticator app) yet, and the command makes
+    /// or enables charges; <see cref="RecurringScheduleException.SetupPath"/> says where to set it up.
+    /// </summary>
+    SecondFactorRequired,
 }
 
 /// <summary>
@@ -29,4 +34,7 @@ public sealed class RecurringScheduleException : DomainException
     public RecurringRefusal Refusal { get; }
 
     public IReadOnlyDictionary<string, string> Errors { get; }
+
+    /// <summary>For <see cref="RecurringRefusal.SecondFactorRequired"/>: the page where the caller sets up the second factor.</summary>
+    public string? SetupPath { get; init; }
 }

@@ -5,6 +5,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Gateways;
 using Portal.Domain.Money;
 using Portal.Domain.Payments;
+using Portal.Domain.Security;
 
 namespace Portal.Domain.Recurring;
 
@@ -14,6 +15,9 @@ namespace Portal.Domain.Recurring;
 /// checks the caller's roles here (Finance only; a refused attempt is audited), validates its
 /// input with a message per field, changes the schedule through its verb methods and writes the
 /// audit entry in the same database transaction.
+/// Commands that make or enable charges (create, resume, change amount, charge now) also ask the
+/// <see cref="IMoneyMovementGuard"/> (a person needs a second factor); pause and cancel only stop
+/// money and never ask it.
 /// </summary>
 public sealed class RecurringScheduleService(
     IDbContextFactory<DbContext> dbFactory,
@@ -21,6 +25,7 @@ public sealed class RecurringScheduleService(
     RecurringChargeRunner runner,
     AuditTrail audit,
     TimeProvider clock,
+    IMoneyMovementGuard moneyMovement,
     ILogger<RecurringScheduleService> logger)
 {
     /// <summary>Largest amount per cycle accepted, in minor units (a typo guard, not a business limit).</summary>
@@ -86,11 +91,11 @@ public sealed class RecurringScheduleService(
     };
 
     /// <summary>Creates an active schedule from a successful transaction carrying a card token.</summary>
-    /// <exception cref="RecurringScheduleException">Forbidden, NotFound (payment/transaction), Invalid (with <see cref="RecurringScheduleException.Errors"/>).</exception>
+    /// <exception cref="RecurringScheduleException">Forbidden, SecondFactorRequired, NotFound (payment/transaction), Invalid (with <see cref="RecurringScheduleException.Errors"/>).</exception>
     public async Task<RecurringScheduleView> CreateAsync(CreateRecurringSchedule command, RecurringUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        await EnsureWriterAsync(user, "create a recurring schedule", command.PaymentId, cancellationToken);
+        await EnsureWriterAsync(user, "create a recurring schedule", command.PaymentId, movesMoney: true, cancellationToken);
         var errors = new Dictionary<string, string>(Validate(command));
         if (errors.Count > 0) throw Invalid(errors);
 
@@ -145,8 +150,12 @@ public sealed class RecurringScheduleService(
     }
 
     /// <summary>Pauses collection (Active → Paused); cycles falling due while paused are skipped.</summary>
+    /// <remarks>
+    /// Never asks the second-factor guard: pausing stops money, and someone who has not set up an
+    /// authenticator app yet must still be able to stop a wrong schedule at once.
+    /// </remarks>
     public Task<RecurringScheduleView> PauseAsync(string scheduleId, RecurringUser user, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scheduleId, user, "pause a recurring schedule", RecurringAuditActions.Paused, (s, now) =>
+        ChangeAsync(scheduleId, user, "pause a recurring schedule", movesMoney: false, RecurringAuditActions.Paused, (s, now) =>
         {
             s.Pause(now, user.Actor.Name);
             return "Collection paused.";
@@ -154,7 +163,7 @@ public sealed class RecurringScheduleService(
 
     /// <summary>Resumes a Paused, NeedsAttention or PastDue schedule; the next cycle is the first one due today or later.</summary>
     public Task<RecurringScheduleView> ResumeAsync(string scheduleId, RecurringUser user, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scheduleId, user, "resume a recurring schedule", RecurringAuditActions.Resumed, (s, now) =>
+        ChangeAsync(scheduleId, user, "resume a recurring schedule", movesMoney: true, RecurringAuditActions.Resumed, (s, now) =>
         {
             s.Resume(now, user.Actor.Name);
             return s.NextChargeAtUtc is { } next
@@ -163,8 +172,9 @@ public sealed class RecurringScheduleService(
         }, cancellationToken, also: (db, s, now, ct) => CloseSkippedRetriesAsync(db, s, now, "Not retried: collection was paused past this cycle.", ct));
 
     /// <summary>Cancels the schedule (final). A charge whose outcome is still unknown is still resolved.</summary>
+    /// <remarks>Never asks the second-factor guard: cancelling stops money and must never be blocked by it (as pausing).</remarks>
     public Task<RecurringScheduleView> CancelAsync(string scheduleId, string? reason, RecurringUser user, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scheduleId, user, "cancel a recurring schedule", RecurringAuditActions.Cancelled, (s, now) =>
+        ChangeAsync(scheduleId, user, "cancel a recurring schedule", movesMoney: false, RecurringAuditActions.Cancelled, (s, now) =>
         {
             var why = string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason.Trim();
             if (why.Length > 500) why = why[..500];
@@ -175,14 +185,14 @@ public sealed class RecurringScheduleService(
     /// <summary>Changes the amount from the next cycle on (a cycle already attempted keeps its amount); audited with before/after.</summary>
     public async Task<RecurringScheduleView> ChangeAmountAsync(string scheduleId, long newAmountMinor, RecurringUser user, CancellationToken cancellationToken = default)
     {
-        await EnsureWriterAsync(user, "change a recurring schedule's amount", scheduleId, cancellationToken);
+        await EnsureWriterAsync(user, "change a recurring schedule's amount", scheduleId, movesMoney: true, cancellationToken);
         if (newAmountMinor <= 0 || newAmountMinor > MaxAmountMinor)
             throw Invalid(new Dictionary<string, string>
             {
                 ["AmountMinor"] = newAmountMinor <= 0 ? "The amount must be more than 0." : $"The amount must be at most {MaxAmountMinor} minor units.",
             });
         long before = 0;
-        return await ChangeAsync(scheduleId, user, null, RecurringAuditActions.AmountChanged, (s, now) =>
+        return await ChangeAsync(scheduleId, user, null, movesMoney: true, RecurringAuditActions.AmountChanged, (s, now) =>
         {
             before = s.AmountMinor;
             if (before == newAmountMinor)
@@ -200,7 +210,7 @@ public sealed class RecurringScheduleService(
     /// </summary>
     public async Task<RecurringChargeOutcome> ChargeNextNowAsync(string scheduleId, RecurringUser user, CancellationToken cancellationToken = default)
     {
-        await ChangeAsync(scheduleId, user, "charge a recurring schedule", RecurringAuditActions.ChargeNow, (s, now) =>
+        await ChangeAsync(scheduleId, user, "charge a recurring schedule", movesMoney: true, RecurringAuditActions.ChargeNow, (s, now) =>
         {
             s.BringForward(now);
             return $"Cycle {s.NextCycleNumber} brought forward to now by {user.Actor.Name}.";
@@ -210,12 +220,12 @@ public sealed class RecurringScheduleService(
                    $"Schedule {scheduleId} is being charged by the recurring job right now; look at its cycles in a moment.");
     }
 
-    private async Task<RecurringScheduleView> ChangeAsync(string scheduleId, RecurringUser user, string? what, string action,
+    private async Task<RecurringScheduleView> ChangeAsync(string scheduleId, RecurringUser user, string? what, bool movesMoney, string action,
         Func<RecurringSchedule, DateTime, string> change, CancellationToken cancellationToken,
         Func<RecurringSchedule, (long Before, long After)>? amounts = null,
         Func<DbContext, RecurringSchedule, DateTime, CancellationToken, Task>? also = null)
     {
-        if (what is not null) await EnsureWriterAsync(user, what, scheduleId, cancellationToken);
+        if (what is not null) await EnsureWriterAsync(user, what, scheduleId, movesMoney, cancellationToken);
         if (string.IsNullOrWhiteSpace(scheduleId))
             throw new RecurringScheduleException(RecurringRefusal.NotFound, "Say which schedule.");
         for (var attempt = 1; ; attempt++)
@@ -258,18 +268,32 @@ public sealed class RecurringScheduleService(
         }
     }
 
-    private async Task EnsureWriterAsync(RecurringUser user, string what, string? resourceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finance only; and when the command makes or enables charges (<paramref name="movesMoney"/>),
+    /// the money-movement guard must let the actor through too (a person needs a second factor; a
+    /// job passes). Either refusal is audited and nothing else is written.
+    /// </summary>
+    private async Task EnsureWriterAsync(RecurringUser user, string what, string? resourceId, bool movesMoney, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.CanWrite) return;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        if (!user.CanWrite)
         {
-            audit.Record(db, user.Actor, RecurringAuditActions.Refused, RecurringAuditActions.ResourceType, resourceId ?? "-",
-                details: $"Refused: {user.Actor.Name} tried to {what} without the Finance role.");
-            await db.SaveChangesAsync(cancellationToken);
+            await RecordRefusalAsync(user, resourceId, $"Refused: {user.Actor.Name} tried to {what} without the Finance role.", cancellationToken);
+            logger.LogWarning("Recurring: {ActorId} refused to {What} (not Finance)", user.Actor.Id, what);
+            throw new RecurringScheduleException(RecurringRefusal.Forbidden, $"Only finance can {what}.");
         }
-        logger.LogWarning("Recurring: {ActorId} refused to {What} (not Finance)", user.Actor.Id, what);
-        throw new RecurringScheduleException(RecurringRefusal.Forbidden, $"Only finance can {what}.");
+        if (!movesMoney) return;
+        if (await moneyMovement.CheckAsync(user.Actor, cancellationToken) is not { } refusal) return;
+        await RecordRefusalAsync(user, resourceId, $"Refused: {user.Actor.Name} tried to {what} without a second factor: {refusal.Message}", cancellationToken);
+        logger.LogWarning("Recurring: {ActorId} refused to {What} (no second factor)", user.Actor.Id, what);
+        throw new RecurringScheduleException(RecurringRefusal.SecondFactorRequired, refusal.Message) { SetupPath = refusal.SetupPath };
+    }
+
+    private async Task RecordRefusalAsync(RecurringUser user, string? resourceId, string details, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        audit.Record(db, user.Actor, RecurringAuditActions.Refused, RecurringAuditActions.ResourceType, resourceId ?? "-", details: details);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static RecurringScheduleException Invalid(IReadOnlyDictionary<string, string> errors) =>

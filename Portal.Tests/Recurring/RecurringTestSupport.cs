@@ -107,8 +107,9 @@ public static class RecurringTestData
             NullLogger<RecurringChargeRunner>.Instance);
 
     public static RecurringScheduleService Service(IDbContextFactory<DbContext> db, IPaymentGateway gateway, TimeProvider clock,
-        RecurringOptions? options = null, ICardTokenProtector? tokens = null) =>
-        new(db, gateway, Runner(db, gateway, clock, options, tokens), new AuditTrail(clock), clock, NullLogger<RecurringScheduleService>.Instance);
+        RecurringOptions? options = null, ICardTokenProtector? tokens = null, IMoneyMovementGuard? guard = null) =>
+        new(db, gateway, Runner(db, gateway, clock, options, tokens), new AuditTrail(clock), clock, guard ?? AllowAllMoneyMovement.Instance,
+            NullLogger<RecurringScheduleService>.Instance);
 
     /// <summary>A captured eComCharge card payment whose transaction keeps the (protected) token; returns (paymentId, transactionId).</summary>
     public static async Task<(string PaymentId, string TransactionId)> SeedSourceAsync(IDbContextFactory<PortalDbContext> factory, string token,

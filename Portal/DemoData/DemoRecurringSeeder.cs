@@ -61,7 +61,9 @@ public sealed class DemoRecurringSeeder(
         var options = Options.Create(new RecurringOptions());
         var audit = new AuditTrail(walk);
         var runner = new RecurringChargeRunner(dbFactory, gateway, tokens, audit, walk, options, NullLogger<RecurringChargeRunner>.Instance);
-        var service = new RecurringScheduleService(dbFactory, gateway, runner, audit, walk, NullLogger<RecurringScheduleService>.Instance);
+        // Demo history written by the seeder on the sandbox gateway, not by a person signed in: no second factor to ask for.
+        var service = new RecurringScheduleService(dbFactory, gateway, runner, audit, walk, AllowAllMoneyMovement.Instance,
+            NullLogger<RecurringScheduleService>.Instance);
 
         // (day it is set up, token, description, amount, unit, every, end, cycles, what finance does later)
         var plans = new (int Day, string Token, string Description, long Amount, string Currency, RecurringIntervalUnit Unit, int Every,
