@@ -61,7 +61,7 @@ internal static class RecurringUiTestData
         var audit = new AuditTrail(clock);
         var runner = new RecurringChargeRunner(db, gateway, tokens, audit, clock, Options.Create(new RecurringOptions()),
             NullLogger<RecurringChargeRunner>.Instance);
-        return new RecurringScheduleService(db, gateway, runner, audit, clock, NullLogger<RecurringScheduleService>.Instance);
+        return new RecurringScheduleService(db, gateway, runner, audit, clock, Portal.Domain.Security.AllowAllMoneyMovement.Instance, NullLogger<RecurringScheduleService>.Instance);
     }
 
     /// <summary>A valid create command on a seeded transaction.</summary>
