@@ -52,9 +52,26 @@ public sealed class PortalServer : PortalAppFactory
     {
         if (disposing)
         {
-            _kestrelHost?.StopAsync().GetAwaiter().GetResult();
+            StopQuietly(() => _kestrelHost?.StopAsync().GetAwaiter().GetResult());
             _kestrelHost?.Dispose();
         }
-        base.Dispose(disposing);
+        StopQuietly(() => base.Dispose(disposing));
+    }
+
+    // Hangfire's server stops by waiting for running jobs until the host's shutdown timeout, and
+    // then throws OperationCanceledException. On a loaded 2-core machine a job can outlive that
+    // wait; the test is over by then and its assertions have passed, so a cut-short stop is not a failure.
+    private static void StopQuietly(Action stop)
+    {
+        try
+        {
+            stop();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+        }
     }
 }

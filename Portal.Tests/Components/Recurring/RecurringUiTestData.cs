@@ -56,12 +56,13 @@ internal static class RecurringUiTestData
         return await db.Set<RecurringSchedule>().CountAsync();
     }
 
-    public static RecurringScheduleService Service(IDbContextFactory<DbContext> db, IPaymentGateway gateway, ICardTokenProtector tokens, TimeProvider clock)
+    public static RecurringScheduleService Service(IDbContextFactory<DbContext> db, IPaymentGateway gateway, ICardTokenProtector tokens, TimeProvider clock,
+        Portal.Domain.Security.IMoneyMovementGuard? guard = null)
     {
         var audit = new AuditTrail(clock);
         var runner = new RecurringChargeRunner(db, gateway, tokens, audit, clock, Options.Create(new RecurringOptions()),
             NullLogger<RecurringChargeRunner>.Instance);
-        return new RecurringScheduleService(db, gateway, runner, audit, clock, Portal.Domain.Security.AllowAllMoneyMovement.Instance, NullLogger<RecurringScheduleService>.Instance);
+        return new RecurringScheduleService(db, gateway, runner, audit, clock, guard ?? Portal.Domain.Security.AllowAllMoneyMovement.Instance, NullLogger<RecurringScheduleService>.Instance);
     }
 
     /// <summary>A valid create command on a seeded transaction.</summary>

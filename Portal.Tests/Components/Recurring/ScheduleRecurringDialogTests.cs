@@ -201,6 +201,28 @@ public sealed class ScheduleRecurringDialogTests : BunitContext, IAsyncLifetime
         Assert.Equal(0, await RecurringUiTestData.ScheduleCountAsync(_db));
     }
 
+    [Fact]
+    public async Task CreateDialog_FinanceWithoutSecondFactor_RefusedWithTheSetupLink_NothingSaved()
+    {
+        Services.AddSingleton(RecurringUiTestData.Service(_db, _gateway, _tokens, TimeProvider.System, new RefusingGuard()));
+        SignIn(Roles.Finance);
+        var (paymentId, transactionId) = await RecurringUiTestData.SeedTokenPaymentAsync(_db, _tokens, "tok_sandbox_approve");
+        var cut = await OpenDialogAsync(paymentId, transactionId);
+        Change(cut, "schedule-description", "Monthly membership");
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains("authenticator app first", cut.Find("[data-testid=schedule-error]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Account/Manage/EnableAuthenticator", cut.Find("[data-testid=recurring-mfa-setup]").GetAttribute("href"));
+        Assert.Equal(0, await RecurringUiTestData.ScheduleCountAsync(_db));
+        Assert.Equal(0, _gateway.Charges);
+    }
+
+    private sealed class RefusingGuard : IMoneyMovementGuard
+    {
+        public Task<MoneyMovementRefusal?> CheckAsync(Portal.Domain.Audit.Actor actor, CancellationToken cancellationToken = default) =>
+            Task.FromResult<MoneyMovementRefusal?>(new("Set up an authenticator app first.", "/Account/Manage/EnableAuthenticator"));
+    }
+
     [Theory]
     [InlineData(Roles.Finance, true)]
     [InlineData(Roles.Admin, false)]

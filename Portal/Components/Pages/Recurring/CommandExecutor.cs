@@ -1,5 +1,6 @@
 using MudBlazor;
 using Portal.Domain;
+using Portal.Domain.Recurring;
 
 namespace Portal.Components.Pages.Recurring;
 
@@ -65,6 +66,21 @@ public sealed class CommandExecutor(IDialogService dialogs, ISnackbar snackbar, 
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The page went away; nobody is left to tell.
+            return false;
+        }
+        catch (RecurringScheduleException refused) when (refused.SetupPath is { } setup)
+        {
+            // No second factor yet: say so and link to where it is set up (the link outlives the snackbar's text).
+            logger.LogInformation("{Command} was refused: {Reason}", command.Name, refused.Message);
+            snackbar.Add(builder =>
+            {
+                builder.AddContent(0, $"{command.Title}: {refused.Message} ");
+                builder.OpenElement(1, "a");
+                builder.AddAttribute(2, "href", setup.TrimStart('/'));
+                builder.AddAttribute(3, "data-testid", "recurring-mfa-setup");
+                builder.AddContent(4, "Set up an authenticator app");
+                builder.CloseElement();
+            }, Severity.Error, o => o.RequireInteraction = true);
             return false;
         }
         catch (DomainException refused)

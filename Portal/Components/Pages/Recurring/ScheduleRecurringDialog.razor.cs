@@ -29,6 +29,7 @@ public sealed partial class ScheduleRecurringDialog
     private IReadOnlyDictionary<string, string> errors = new Dictionary<string, string>();
     private RecurringSource? source;
     private string? formError;
+    private string? secondFactorSetup;
     private bool submitted;
     private bool saving;
 
@@ -86,6 +87,7 @@ public sealed partial class ScheduleRecurringDialog
         if (saving || source is not { Eligible: true }) return;
         submitted = true;
         formError = null;
+        secondFactorSetup = null;
         var command = Check();
         if (command is null) return;
         saving = true;
@@ -98,6 +100,7 @@ public sealed partial class ScheduleRecurringDialog
         catch (RecurringScheduleException refused)
         {
             errors = refused.Errors;
+            secondFactorSetup = refused.SetupPath;
             formError = refused.Refusal == RecurringRefusal.Invalid && refused.Errors.Keys.All(FieldKeys.Contains)
                 ? "Correct the fields marked below."
                 : refused.Message;
