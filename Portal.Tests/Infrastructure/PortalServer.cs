@@ -50,12 +50,29 @@ public sealed class PortalServer : PortalAppFactory
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            StopQuietly(() => _kestrelHost?.StopAsync().GetAwaiter().GetResult());
-            _kestrelHost?.Dispose();
-        }
+        if (disposing) StopKestrelHost();
         StopQuietly(() => base.Dispose(disposing));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        StopKestrelHost();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // See StopQuietly.
+        }
+    }
+
+    private void StopKestrelHost()
+    {
+        if (_kestrelHost is not { } host) return;
+        _kestrelHost = null;
+        StopQuietly(() => host.StopAsync().GetAwaiter().GetResult());
+        host.Dispose();
     }
 
     // Hangfire's server stops by waiting for running jobs until the host's shutdown timeout, and
