@@ -22,9 +22,7 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IDbContex
     public string File { get; }
 
     public static DbContextOptions<PortalDbContext> Options(string file) => new DbContextOptionsBuilder<PortalDbContext>()
-        .UseSqlite($"Data Source={file};Pooling=False;Default Timeout=30")
-        .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor(), new AuditChainInterceptor())
-        .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+        .UsePortalSqlite($"Data Source={file};Pooling=False;Default Timeout=30")
         .Options;
 
     public static TestDatabase CreateMigrated()

@@ -11,7 +11,9 @@ public sealed class RecurringBenchmarkTests
         var output = new StringWriter();
         var dir = Infrastructure.TestPaths.NewDataDirectory("bench-recurring");
 
-        var exit = await RecurringBenchmark.RunAsync(["--bench", "recurring", "--cycles", "50", "--runners", "2", "--data-dir", dir], output, CancellationToken.None);
+        // Bounded: a bug that leaves cycles unsettled must fail this test, not hang the suite.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var exit = await RecurringBenchmark.RunAsync(["--bench", "recurring", "--cycles", "50", "--runners", "2", "--data-dir", dir], output, timeout.Token);
 
         var text = output.ToString();
         Assert.True(exit == 0, text);

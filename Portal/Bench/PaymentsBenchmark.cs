@@ -234,9 +234,7 @@ public static class PaymentsBenchmark
     private sealed class BenchDbContextFactory(string connectionString) : IDbContextFactory<PortalDbContext>
     {
         private readonly DbContextOptions<PortalDbContext> _options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor(), new AuditChainInterceptor())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .UsePortalSqlite(connectionString)
             .Options;
 
         public PortalDbContext CreateDbContext() => new(_options);

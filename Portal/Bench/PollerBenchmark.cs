@@ -184,12 +184,7 @@ public static class PollerBenchmark
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditTrail>();
-        builder.Services.AddSingleton<AppendOnlyAuditInterceptor>();
-        builder.Services.AddSingleton<SqliteConnectionInterceptor>();
-        builder.Services.AddDbContextFactory<PortalDbContext>((sp, o) => o
-            .UseSqlite(paths.ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<AppendOnlyAuditInterceptor>())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite(paths.ConnectionString));
         builder.Services.AddSingleton<IDbContextFactory<DbContext>, DomainDbContextFactory>();
         builder.Services.AddSingleton<ICardTokenProtector, DataProtectionCardTokenProtector>();
         builder.Services.AddDataProtection().SetApplicationName("merchant-portal-bench")

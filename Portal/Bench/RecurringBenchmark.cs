@@ -178,9 +178,7 @@ public static class RecurringBenchmark
             ["Gateways:Vcc:ApiKey"] = "bench",
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UsePortalSqlite(connectionString));
         builder.Services.AddDataProtection().SetApplicationName("merchant-portal-bench")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         builder.Services.AddSingleton<ICardTokenProtector, DataProtectionCardTokenProtector>();
@@ -195,9 +193,7 @@ public static class RecurringBenchmark
     private sealed class BenchDomainFactory(string connectionString) : IDbContextFactory<DbContext>
     {
         private readonly DbContextOptions<PortalDbContext> _options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .UsePortalSqlite(connectionString)
             .Options;
 
         public DbContext CreateDbContext() => new PortalDbContext(_options);

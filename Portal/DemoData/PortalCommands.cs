@@ -49,9 +49,7 @@ public static class PortalCommands
     public static async Task<int> SeedAsync(string connectionString, SeedArguments arguments, TextWriter output, CancellationToken cancellationToken = default)
     {
         var dbOptions = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor(), new AppendOnlyAuditInterceptor(), new AuditChainInterceptor())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .UsePortalSqlite(connectionString)
             .Options;
         var generator = new DemoDataGenerator(new DemoDataSpec(arguments.Payments, arguments.Seed, arguments.EndUtc, arguments.Days));
         await using (var db = new PortalDbContext(dbOptions))
