@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Persistence.Migrations
+{
+    /// <summary>
+    /// The refund-verification job's per-refund backoff and claims (next check time, checks made,
+    /// claim token) and its flag for a person (a refund still unresolved past its age).
+    /// </summary>
+    [DbContext(typeof(PortalDbContext))]
+    [Migration("20261207005001_RefundVerificationBackoff")]
+    public sealed class RefundVerificationBackoff : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(name: "NextCheckAtUtc", table: "Refunds", type: "TEXT", nullable: true);
+            migrationBuilder.AddColumn<int>(name: "CheckAttempts", table: "Refunds", type: "INTEGER", nullable: false, defaultValue: 0);
+            migrationBuilder.AddColumn<string>(name: "CheckClaim", table: "Refunds", type: "TEXT", maxLength: 64, nullable: true);
+            migrationBuilder.AddColumn<DateTime>(name: "FlaggedAtUtc", table: "Refunds", type: "TEXT", nullable: true);
+            migrationBuilder.AddColumn<string>(name: "FlagReason", table: "Refunds", type: "TEXT", maxLength: 500, nullable: true);
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_Status_NextCheckAtUtc",
+                table: "Refunds",
+                columns: new[] { "Status", "NextCheckAtUtc" });
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_CheckClaim",
+                table: "Refunds",
+                column: "CheckClaim",
+                filter: "\"CheckClaim\" IS NOT NULL");
+        }
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(name: "IX_Refunds_CheckClaim", table: "Refunds");
+            migrationBuilder.DropIndex(name: "IX_Refunds_Status_NextCheckAtUtc", table: "Refunds");
+            migrationBuilder.DropColumn(name: "FlagReason", table: "Refunds");
+            migrationBuilder.DropColumn(name: "FlaggedAtUtc", table: "Refunds");
+            migrationBuilder.DropColumn(name: "CheckClaim", table: "Refunds");
+            migrationBuilder.DropColumn(name: "CheckAttempts", table: "Refunds");
+            migrationBuilder.DropColumn(name: "NextCheckAtUtc", table: "Refunds");
+        }
+    }
+}
