@@ -53,19 +53,20 @@ namespace Portal.Persistence.Migrations
         {
             migrationBuilder.DropIndex(name: "IX_WebhookDeliveries_RetryClaim", table: "WebhookDeliveries");
             migrationBuilder.DropIndex(name: "IX_WebhookDeliveries_Status_NextRetryAtUtc", table: "WebhookDeliveries");
-            migrationBuilder.DropColumn(name: "RetryClaim", table: "WebhookDeliveries");
-            migrationBuilder.DropColumn(name: "AutoRetries", table: "WebhookDeliveries");
-            migrationBuilder.DropColumn(name: "NextRetryAtUtc", table: "WebhookDeliveries");
-            migrationBuilder.DropColumn(name: "FailureKind", table: "WebhookDeliveries");
-            migrationBuilder.DropColumn(name: "ItemsDone", table: "JobRuns");
-            migrationBuilder.DropColumn(name: "ItemsClaimed", table: "JobRuns");
+            // EF's DropColumn is not supported on SQLite; SQLite itself (3.35+) drops an unindexed column.
+            migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "RetryClaim";""");
+            migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "AutoRetries";""");
+            migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "NextRetryAtUtc";""");
+            migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "FailureKind";""");
+            migrationBuilder.Sql("""ALTER TABLE "JobRuns" DROP COLUMN "ItemsDone";""");
+            migrationBuilder.Sql("""ALTER TABLE "JobRuns" DROP COLUMN "ItemsClaimed";""");
             migrationBuilder.DropIndex(name: "IX_PaymentTransactions_PollClaim", table: "PaymentTransactions");
             migrationBuilder.DropIndex(name: "IX_PaymentTransactions_GatewayId_Status_NextPollAtUtc", table: "PaymentTransactions");
-            migrationBuilder.DropColumn(name: "PollFlagReason", table: "PaymentTransactions");
-            migrationBuilder.DropColumn(name: "PollFlaggedAtUtc", table: "PaymentTransactions");
-            migrationBuilder.DropColumn(name: "PollClaim", table: "PaymentTransactions");
-            migrationBuilder.DropColumn(name: "PollAttempts", table: "PaymentTransactions");
-            migrationBuilder.DropColumn(name: "NextPollAtUtc", table: "PaymentTransactions");
+            migrationBuilder.Sql("""ALTER TABLE "PaymentTransactions" DROP COLUMN "PollFlagReason";""");
+            migrationBuilder.Sql("""ALTER TABLE "PaymentTransactions" DROP COLUMN "PollFlaggedAtUtc";""");
+            migrationBuilder.Sql("""ALTER TABLE "PaymentTransactions" DROP COLUMN "PollClaim";""");
+            migrationBuilder.Sql("""ALTER TABLE "PaymentTransactions" DROP COLUMN "PollAttempts";""");
+            migrationBuilder.Sql("""ALTER TABLE "PaymentTransactions" DROP COLUMN "NextPollAtUtc";""");
         }
     }
 }

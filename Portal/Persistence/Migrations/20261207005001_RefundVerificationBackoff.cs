@@ -35,11 +35,12 @@ namespace Portal.Persistence.Migrations
         {
             migrationBuilder.DropIndex(name: "IX_Refunds_CheckClaim", table: "Refunds");
             migrationBuilder.DropIndex(name: "IX_Refunds_Status_NextCheckAtUtc", table: "Refunds");
-            migrationBuilder.DropColumn(name: "FlagReason", table: "Refunds");
-            migrationBuilder.DropColumn(name: "FlaggedAtUtc", table: "Refunds");
-            migrationBuilder.DropColumn(name: "CheckClaim", table: "Refunds");
-            migrationBuilder.DropColumn(name: "CheckAttempts", table: "Refunds");
-            migrationBuilder.DropColumn(name: "NextCheckAtUtc", table: "Refunds");
+            // EF's DropColumn is not supported on SQLite; SQLite itself (3.35+) drops an unindexed column.
+            migrationBuilder.Sql("""ALTER TABLE "Refunds" DROP COLUMN "FlagReason";""");
+            migrationBuilder.Sql("""ALTER TABLE "Refunds" DROP COLUMN "FlaggedAtUtc";""");
+            migrationBuilder.Sql("""ALTER TABLE "Refunds" DROP COLUMN "CheckClaim";""");
+            migrationBuilder.Sql("""ALTER TABLE "Refunds" DROP COLUMN "CheckAttempts";""");
+            migrationBuilder.Sql("""ALTER TABLE "Refunds" DROP COLUMN "NextCheckAtUtc";""");
         }
     }
 }
