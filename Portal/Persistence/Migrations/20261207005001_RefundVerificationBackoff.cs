@@ -7,7 +7,8 @@ namespace Portal.Persistence.Migrations
 {
     /// <summary>
     /// The refund-verification job's per-refund backoff and claims (next check time, checks made,
-    /// claim token) and its flag for a person (a refund still unresolved past its age).
+    /// claim token) and its flag for a person (a refund still unresolved past its age); an index for
+    /// the transactions list's "flagged for a person" filter.
     /// </summary>
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261207005001_RefundVerificationBackoff")]
@@ -29,10 +30,16 @@ namespace Portal.Persistence.Migrations
                 table: "Refunds",
                 column: "CheckClaim",
                 filter: "\"CheckClaim\" IS NOT NULL");
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentTransactions_PollFlaggedAtUtc",
+                table: "PaymentTransactions",
+                column: "PollFlaggedAtUtc",
+                filter: "\"PollFlaggedAtUtc\" IS NOT NULL");
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(name: "IX_PaymentTransactions_PollFlaggedAtUtc", table: "PaymentTransactions");
             migrationBuilder.DropIndex(name: "IX_Refunds_CheckClaim", table: "Refunds");
             migrationBuilder.DropIndex(name: "IX_Refunds_Status_NextCheckAtUtc", table: "Refunds");
             // EF's DropColumn is not supported on SQLite; SQLite itself (3.35+) drops an unindexed column.
