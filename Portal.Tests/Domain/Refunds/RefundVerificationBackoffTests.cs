@@ -157,6 +157,9 @@ public sealed class RefundVerificationBackoffTests : IDisposable
         Assert.Contains("timeout", stored.FlagReason);
         var quote = await service.QuoteAsync(refund.PaymentId, refund.TransactionId);
         Assert.Equal((0L, 4_000L, 6_000L), (quote.Refunded, quote.Pending, quote.Refundable));
+        // The Refunds page's rows carry the flag and its reason (shown as a chip).
+        var row = Assert.Single((await new Portal.Refunds.RefundQueries(_db).ListAsync(new Portal.Refunds.RefundFilter(null, null, null, null, refund.PaymentId), 0, 10)).Rows);
+        Assert.Equal((stored.FlaggedAtUtc, stored.FlagReason), (row.FlaggedAtUtc, row.FlagReason));
         var audit = await AuditAsync(_db, refund.PaymentId);
         Assert.Contains(audit, e => e.Action == "refund.flagged" && e.ResourceId == refund.Id && e.Details!.Contains("flagged for a person"));
     }
