@@ -35,6 +35,7 @@ public sealed class PollerVisibilityTests : IAsyncLifetime
         _ctx.Services.AddSingleton(_app.Service<TransactionListQueries>());
         _ctx.Services.AddSingleton(_app.Service<SavedViews>());
         _ctx.Services.AddSingleton(_app.Service<ExportProgress>());
+        _ctx.Services.AddSingleton(_app.Service<PaymentDetailsQueries>());
         _ctx.Services.AddSingleton(TimeProvider.System);
     }
 
@@ -115,6 +116,26 @@ public sealed class PollerVisibilityTests : IAsyncLifetime
         Assert.DoesNotContain(plain, page.Find("[data-testid=transactions-grid]").TextContent);
         Assert.Equal(FlagReason, page.Find("[data-testid=poll-flagged]").GetAttribute("title"));
         Assert.Contains("Flagged for a person", page.Find("[data-testid=filter-flagged]").InnerHtml);
+    }
+
+    [Fact]
+    public async Task PaymentPage_FlaggedAttempt_ShowsTheChipOnThatAttemptOnly()
+    {
+        var (paymentId, flagged) = await Domain.Refunds.RefundTestData.SeedConfirmedAsync(Db, 1_000, Received.AddHours(-2));
+        await using (var db = await Db.CreateDbContextAsync())
+            await db.Set<PaymentTransaction>().Where(t => t.Id == flagged).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.PollFlaggedAtUtc, Received).SetProperty(t => t.PollFlagReason, FlagReason));
+        var (otherPaymentId, _) = await Domain.Refunds.RefundTestData.SeedConfirmedAsync(Db, 2_000, Received.AddHours(-1));
+        _ctx.SignIn("sam@shop.test", "sam", Roles.Staff);
+        _ctx.RenderProviders();
+
+        var page = _ctx.Render<PaymentPage>(p => p.Add(c => c.Id, paymentId));
+        var other = _ctx.Render<PaymentPage>(p => p.Add(c => c.Id, otherPaymentId));
+
+        page.WaitForAssertion(() => Assert.Equal(FlagReason, page.Find($"[data-testid=tx-status-{flagged}] [data-testid=poll-flagged]").GetAttribute("title")),
+            TimeSpan.FromSeconds(10));
+        other.WaitForAssertion(() => Assert.Single(other.FindAll("[data-testid=transaction-row]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(other.FindAll("[data-testid=poll-flagged]"));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
