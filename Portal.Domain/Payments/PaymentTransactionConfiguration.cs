@@ -82,5 +82,7 @@ internal sealed class PaymentTransactionConfiguration : IEntityTypeConfiguration
         b.Property(t => t.PollFlagReason).HasMaxLength(500);
         b.HasIndex(t => new { t.GatewayId, t.Status, t.NextPollAtUtc });
         b.HasIndex(t => t.PollClaim).HasFilter("\"PollClaim\" IS NOT NULL");
+        // The transactions list's "flagged for a person" filter: few rows, found without scanning the table.
+        b.HasIndex(t => t.PollFlaggedAtUtc).HasFilter("\"PollFlaggedAtUtc\" IS NOT NULL");
     }
 }

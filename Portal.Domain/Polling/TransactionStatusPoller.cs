@@ -157,14 +157,13 @@ public sealed class TransactionStatusPoller
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0) return [];
 
-        DateTime? after1 = now + PollBackoff.After(1), after2 = now + PollBackoff.After(2),
-            after3 = now + PollBackoff.After(3), later = now + PollBackoff.After(4);
+        var nextPoll = PollBackoff.NextCheckAfterClaim<PaymentTransaction>(t => t.PollAttempts, now);
         await Due(db, now).Where(t => candidates.Contains(t.Id))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.PollClaim, claim)
                 .SetProperty(t => t.LastPolledAtUtc, now)
                 .SetProperty(t => t.PollAttempts, t => t.PollAttempts + 1)
-                .SetProperty(t => t.NextPollAtUtc, t => t.PollAttempts == 0 ? after1 : t.PollAttempts == 1 ? after2 : t.PollAttempts == 2 ? after3 : later),
+                .SetProperty(t => t.NextPollAtUtc, nextPoll),
                 cancellationToken);
         return await db.Set<PaymentTransaction>()
             .Where(t => t.PollClaim == claim)

@@ -76,6 +76,27 @@ public sealed class Refund
     /// <summary>When the verification job last asked the gateway (its round-robin cursor).</summary>
     public DateTime? LastCheckedAtUtc { get; private set; }
 
+    /// <summary>
+    /// When the verification job may ask about it again (null: at once). Moved forward by the
+    /// poller's backoff (<see cref="Polling.PollBackoff"/>) when the job claims it.
+    /// </summary>
+    public DateTime? NextCheckAtUtc { get; private set; }
+
+    /// <summary>How many times the verification job has claimed it.</summary>
+    public int CheckAttempts { get; private set; }
+
+    /// <summary>The token of the verification round that last claimed it.</summary>
+    public string? CheckClaim { get; private set; }
+
+    /// <summary>
+    /// Set when it stayed open past <see cref="RefundOptions.FlagAfterHours"/>: a person must find
+    /// out what the gateway did. The job no longer asks about it and never fails it: its amount
+    /// stays reserved until the gateway answers (a notification, or a person's "verify").
+    /// </summary>
+    public DateTime? FlaggedAtUtc { get; private set; }
+
+    public string? FlagReason { get; private set; }
+
     /// <summary>Incremented by every change and checked on save (SQLite has no row version).</summary>
     public long Version { get; private set; }
 
@@ -122,6 +143,16 @@ public sealed class Refund
     internal void MarkChecked(DateTime atUtc)
     {
         LastCheckedAtUtc = atUtc;
+        Version++;
+    }
+
+    /// <summary>Still open past the age the job may wait: left to a person, amount still reserved.</summary>
+    internal void FlagForPerson(string reason, DateTime atUtc)
+    {
+        if (!IsOpen) throw new InvalidOperationException($"Refund {Id} is {Status}; only an open refund is flagged for a person.");
+        if (FlaggedAtUtc is not null) return;
+        FlaggedAtUtc = atUtc;
+        FlagReason = Limit(reason, 500);
         Version++;
     }
 

@@ -28,6 +28,8 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         b.Property(r => r.GatewayMessage).HasMaxLength(1000);
         b.Property(r => r.RequestedByUserId).HasMaxLength(450);
         b.Property(r => r.RequestedByName).HasMaxLength(256);
+        b.Property(r => r.CheckClaim).HasMaxLength(64);
+        b.Property(r => r.FlagReason).HasMaxLength(500);
         b.Property(r => r.Version).IsConcurrencyToken();
         b.Ignore(r => r.Money);
         b.Ignore(r => r.IsOpen);
@@ -42,5 +44,7 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         b.HasIndex(r => new { r.Status, r.CreatedAtUtc });
         b.HasIndex(r => new { r.RequestedByUserId, r.CreatedAtUtc });
         b.HasIndex(r => r.GatewayRefundId);
+        b.HasIndex(r => new { r.Status, r.NextCheckAtUtc });
+        b.HasIndex(r => r.CheckClaim).HasFilter("\"CheckClaim\" IS NOT NULL");
     }
 }

@@ -56,4 +56,6 @@ public sealed record RefundQuote(
     public bool CanRefund => NotRefundableReason is null && Refundable > 0;
 }
 
-public sealed record RefundVerificationResult(int Checked, int Succeeded, int Failed, int StillPending);
+/// <param name="Checked">Open refunds this round claimed and asked the gateway about.</param>
+/// <param name="Flagged">Still open past <see cref="RefundOptions.FlagAfterHours"/>: flagged for a person, amount still reserved.</param>
+public sealed record RefundVerificationResult(int Checked, int Succeeded, int Failed, int StillPending, int Flagged = 0);

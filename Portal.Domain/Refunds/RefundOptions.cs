@@ -29,4 +29,19 @@ public sealed class RefundOptions
     /// <summary>The window of <see cref="MaxAuditedRefusalsPerUser"/>, in minutes.</summary>
     [Range(1, 10080)]
     public int RefusalAuditWindowMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// Open refunds (pending verification) claimed per verification round, oldest first; each
+    /// claimed refund's next check moves forward by the poller's backoff (1 min, 5, 15, then hourly).
+    /// </summary>
+    [Range(1, 1000)]
+    public int VerificationBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A refund whose outcome the gateway still has not given this many hours after it was asked
+    /// for is flagged for a person and no longer asked about by the job. It is never failed
+    /// automatically: its amount stays reserved until the gateway answers.
+    /// </summary>
+    [Range(1, 8760)]
+    public int FlagAfterHours { get; set; } = 72;
 }

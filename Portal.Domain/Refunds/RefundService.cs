@@ -163,29 +163,27 @@ public sealed class RefundService(
         return new RefundRequestResult(view, Created: true);
     }
 
+    /// <summary>What the verification job runs: one round of <see cref="RefundOptions.VerificationBatchSize"/> refunds.</summary>
+    public Task<RefundVerificationResult> VerifyOpenRefundsAsync(CancellationToken cancellationToken = default) =>
+        VerifyOpenRefundsAsync(Options.VerificationBatchSize, cancellationToken);
+
     /// <summary>
     /// The verification job: asks the gateway, by each refund's own idempotency key, about refunds
     /// whose answer was lost (PendingVerification) or whose process died mid-call (Pending for too
-    /// long). Never sends a refund. Oldest-checked first, at most <paramref name="batchSize"/>.
+    /// long). Never sends a refund. The due ones are CLAIMED first, oldest first, at most
+    /// <paramref name="batchSize"/>, by one conditional update that stamps this round's token and
+    /// moves each one's next check forward by the poller's backoff (1 min, 5, 15, then hourly):
+    /// two portal instances never ask about the same refund in one round, and a refund the gateway
+    /// keeps silent about waits longer each time instead of holding back the others. One still
+    /// open past <see cref="RefundOptions.FlagAfterHours"/> is flagged for a person, never failed.
     /// </summary>
     public async Task<RefundVerificationResult> VerifyOpenRefundsAsync(int batchSize, CancellationToken cancellationToken = default)
     {
-        var now = Now;
-        var stale = now.AddSeconds(-Options.StalePendingSeconds);
-        List<string> batch;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            batch = await db.Set<Refund>()
-                .Where(r => r.Status == RefundStatus.PendingVerification || (r.Status == RefundStatus.Pending && r.CreatedAtUtc < stale))
-                .OrderBy(r => r.LastCheckedAtUtc ?? DateTime.MinValue).ThenBy(r => r.CreatedAtUtc)
-                .Select(r => r.Id)
-                .Take(Math.Clamp(batchSize, 1, 1000))
-                .ToListAsync(cancellationToken);
-        }
+        var batch = await ClaimOpenRefundsAsync(batchSize, Now, cancellationToken);
 
-        int succeeded = 0, failed = 0, pending = 0;
+        int succeeded = 0, failed = 0, pending = 0, flagged = 0;
         var actor = Actor.Job(VerificationJobName);
-        foreach (var id in batch)
+        foreach (var (id, createdAtUtc) in batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
@@ -194,17 +192,78 @@ public sealed class RefundService(
                 {
                     case RefundStatus.Succeeded: succeeded++; break;
                     case RefundStatus.Failed: failed++; break;
-                    default: pending++; break;
+                    default:
+                        if (Now - createdAtUtc > TimeSpan.FromHours(Options.FlagAfterHours) && await FlagForPersonAsync(id, actor, cancellationToken)) flagged++;
+                        else pending++;
+                        break;
                 }
             }
             catch (Exception ex) when (ex is DomainException or DbUpdateException)
             {
-                // Someone settled it meanwhile, or a rule refused: the next run looks again.
+                // Someone settled it meanwhile, or a rule refused: the next check (after its backoff) looks again.
                 logger.LogWarning("Verification of refund {RefundId} not applied: {Reason}", id, ex.Message);
                 pending++;
             }
         }
-        return new RefundVerificationResult(batch.Count, succeeded, failed, pending);
+        return new RefundVerificationResult(batch.Count, succeeded, failed, pending, flagged);
+    }
+
+    private IQueryable<Refund> DueForVerification(DbContext db, DateTime now)
+    {
+        var stale = now.AddSeconds(-Options.StalePendingSeconds);
+        return db.Set<Refund>().Where(r => r.FlaggedAtUtc == null
+            && (r.Status == RefundStatus.PendingVerification || (r.Status == RefundStatus.Pending && r.CreatedAtUtc < stale))
+            && (r.NextCheckAtUtc == null || r.NextCheckAtUtc <= now));
+    }
+
+    /// <summary>
+    /// Picks the oldest due refunds and claims them with one conditional update (only rows still due
+    /// are taken, so a refund another instance claimed a moment ago is left to it). The next check is
+    /// set by the claim, so a crash mid-query cannot make a refund hot. Returns what this call claimed.
+    /// </summary>
+    private async Task<List<(string Id, DateTime CreatedAtUtc)>> ClaimOpenRefundsAsync(int batchSize, DateTime now, CancellationToken cancellationToken)
+    {
+        var claim = Guid.NewGuid().ToString("N");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var candidates = await DueForVerification(db, now)
+            .OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id)
+            .Select(r => r.Id)
+            .Take(Math.Clamp(batchSize, 1, 1000))
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0) return [];
+
+        var nextCheck = Polling.PollBackoff.NextCheckAfterClaim<Refund>(r => r.CheckAttempts, now);
+        await DueForVerification(db, now).Where(r => candidates.Contains(r.Id))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.CheckClaim, claim)
+                .SetProperty(r => r.CheckAttempts, r => r.CheckAttempts + 1)
+                .SetProperty(r => r.NextCheckAtUtc, nextCheck), cancellationToken);
+        return (await db.Set<Refund>().AsNoTracking()
+                .Where(r => r.CheckClaim == claim)
+                .OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id)
+                .Select(r => new { r.Id, r.CreatedAtUtc })
+                .ToListAsync(cancellationToken))
+            .Select(r => (r.Id, r.CreatedAtUtc)).ToList();
+    }
+
+    /// <summary>
+    /// Flags a refund still open past its age for a person (audited) and stops the job asking about
+    /// it. Its amount stays reserved: without the gateway's answer nobody knows whether money moved.
+    /// </summary>
+    private async Task<bool> FlagForPersonAsync(string refundId, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var refund = await db.Set<Refund>().SingleAsync(r => r.Id == refundId, cancellationToken);
+        if (!refund.IsOpen || refund.FlaggedAtUtc is not null) return false;
+        var reason = $"No outcome from the gateway {Options.FlagAfterHours} h after the refund was asked for (last answer: {refund.GatewayMessage ?? "none"}). " +
+                     "Its amount stays reserved until someone finds out at the gateway whether it was refunded.";
+        refund.FlagForPerson(reason, Now);
+        Audit(db, actor, "refund.flagged", refund, null, null, $"Refund of {refund.Money} flagged for a person: {reason}");
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        logger.LogWarning("Refund {RefundId} flagged for a person and no longer verified by the job: {Reason}", refundId, reason);
+        return true;
     }
 
     /// <summary>Asks the gateway about one open refund (by its key) and settles it from the answer.</summary>

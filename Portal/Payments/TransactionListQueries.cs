@@ -26,7 +26,9 @@ public sealed record TransactionListRow(
     TransactionErrorCode? ErrorCode,
     string? ErrorMessage,
     string? ExternalId1,
-    string? TrackingId)
+    string? TrackingId,
+    DateTime? PollFlaggedAtUtc = null,
+    string? PollFlagReason = null)
 {
     public Money Requested => new(RequestedAmount, Currency);
 
@@ -72,7 +74,8 @@ public sealed class TransactionListQueries(IDbContextFactory<PortalDbContext> db
             .Skip(state.Skip).Take(state.Size)
             .Select(t => new TransactionListRow(t.Id, t.PaymentId, t.CreatedAtUtc, t.Status, t.GatewayId, t.GatewayName, t.Currency,
                 t.RequestedAmount, t.ProcessedAmount, t.ConfirmedAmount, t.RefundedAmount, t.Card!.Brand, t.CardLast4,
-                t.DirectDebit!.MaskedIban, t.HolderName, t.Error!.Code, t.Error.ExternalMessage, t.ExternalId1, t.TrackingId))
+                t.DirectDebit!.MaskedIban, t.HolderName, t.Error!.Code, t.Error.ExternalMessage, t.ExternalId1, t.TrackingId,
+                t.PollFlaggedAtUtc, t.PollFlagReason))
             .ToListAsync(cancellationToken);
         return new ListPage<TransactionListRow>(rows, total);
     }
@@ -125,6 +128,7 @@ public sealed class TransactionListQueries(IDbContextFactory<PortalDbContext> db
         if (f.Currency is { } currency) query = query.Where(t => t.Currency == currency);
         if (f.Gateway is { } gateway) query = query.Where(t => t.GatewayId == gateway);
         if (f.Min is not null || f.Max is not null) query = query.Where(AmountFilter.Predicate<PaymentTransaction>(nameof(PaymentTransaction.RequestedAmount), nameof(PaymentTransaction.Currency), f.Currency, f.Min, f.Max));
+        if (f.Flagged is { } flagged) query = flagged ? query.Where(t => t.PollFlaggedAtUtc != null) : query.Where(t => t.PollFlaggedAtUtc == null);
         if (!string.IsNullOrWhiteSpace(f.Search)) query = Search(query, f.Search.Trim());
         return query;
     }

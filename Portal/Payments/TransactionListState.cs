@@ -32,6 +32,9 @@ public sealed record TransactionListFilter : IListFilter<TransactionListFilter>
     public decimal? Min { get; init; }
 
     public decimal? Max { get; init; }
+
+    /// <summary>True: only attempts the status poller flagged for a person; false: none of them; null: any.</summary>
+    public bool? Flagged { get; init; }
 }
 
 public enum TransactionSort
@@ -73,6 +76,7 @@ public sealed record TransactionListState(TransactionListFilter Filter, Transact
             Gateway = r.Text("gateway", 100),
             Min = r.Amount("min"),
             Max = r.Amount("max"),
+            Flagged = r.Bool("flagged"),
         };
         if (filter is { From: { } from, To: { } to } && to < from)
         {
@@ -106,5 +110,6 @@ public sealed record TransactionListState(TransactionListFilter Filter, Transact
         .Add("currency", f.Currency?.Code)
         .Add("gateway", f.Gateway)
         .Add("min", f.Min)
-        .Add("max", f.Max);
+        .Add("max", f.Max)
+        .Add("flagged", f.Flagged);
 }

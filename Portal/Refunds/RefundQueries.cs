@@ -9,7 +9,7 @@ public sealed record RefundFilter(RefundStatus? Status, DateOnly? From, DateOnly
 
 public sealed record RefundRow(string Id, string PaymentId, string TransactionId, long Amount, string Currency, RefundReason Reason,
     string? Note, RefundStatus Status, string? GatewayId, string? GatewayRefundId, string? GatewayMessage, string RequestedByUserId,
-    string RequestedByName, DateTime CreatedAtUtc, DateTime? CompletedAtUtc);
+    string RequestedByName, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, DateTime? FlaggedAtUtc = null, string? FlagReason = null);
 
 public sealed record RefundAdmin(string UserId, string Name);
 
@@ -40,7 +40,8 @@ public sealed class RefundQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .OrderByDescending(r => r.CreatedAtUtc).ThenByDescending(r => r.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
             .Select(r => new RefundRow(r.Id, r.PaymentId, r.TransactionId, r.Amount, r.Currency.Code, r.Reason, r.Note, r.Status,
-                r.GatewayId, r.GatewayRefundId, r.GatewayMessage, r.RequestedByUserId, r.RequestedByName, r.CreatedAtUtc, r.CompletedAtUtc))
+                r.GatewayId, r.GatewayRefundId, r.GatewayMessage, r.RequestedByUserId, r.RequestedByName, r.CreatedAtUtc, r.CompletedAtUtc,
+                r.FlaggedAtUtc, r.FlagReason))
             .ToListAsync(cancellationToken);
         return (rows, total);
     }

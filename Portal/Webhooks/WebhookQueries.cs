@@ -8,8 +8,11 @@ public sealed record WebhookFilter(WebhookSource? Source, WebhookDeliveryStatus?
 
 public sealed record WebhookRow(long Id, WebhookSource Source, string ExternalTransactionId, string? ReportedStatus,
     DateTime ReceivedAtUtc, WebhookDeliveryStatus Status, string? PaymentId, string? Error, int Attempts, string EventKey, int Replays,
-    DateTime? LastReplayAtUtc)
+    DateTime? LastReplayAtUtc, WebhookFailureKind? FailureKind = null, DateTime? NextRetryAtUtc = null, int AutoRetries = 0)
 {
+    /// <summary>A failed delivery the webhook-retry job will try again by itself (transient, retries left).</summary>
+    public bool RetriesAutomatically => Status == WebhookDeliveryStatus.Failed && FailureKind == WebhookFailureKind.Transient && NextRetryAtUtc is not null;
+
     /// <summary>A card-gateway refund received more than once: a replay, or a second refund of the same amount (see <see cref="WebhookDelivery.MayHideASecondRefund"/>).</summary>
     public bool NeedsGatewayCheck => WebhookDelivery.MayHideASecondRefund(Source, EventKey, Status, Replays);
 }
@@ -35,7 +38,7 @@ public sealed class WebhookQueries(IDbContextFactory<PortalDbContext> dbFactory)
             .OrderByDescending(d => d.ReceivedAtUtc).ThenByDescending(d => d.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
             .Select(d => new WebhookRow(d.Id, d.Source, d.ExternalTransactionId, d.ReportedStatus, d.ReceivedAtUtc, d.Status,
-                d.PaymentId, d.Error, d.Attempts, d.EventKey, d.Replays, d.LastReplayAtUtc))
+                d.PaymentId, d.Error, d.Attempts, d.EventKey, d.Replays, d.LastReplayAtUtc, d.FailureKind, d.NextRetryAtUtc, d.AutoRetries))
             .ToListAsync(cancellationToken);
         return (rows, total);
     }

@@ -53,6 +53,7 @@ namespace Portal.Persistence.Migrations
         {
             migrationBuilder.DropIndex(name: "IX_WebhookDeliveries_RetryClaim", table: "WebhookDeliveries");
             migrationBuilder.DropIndex(name: "IX_WebhookDeliveries_Status_NextRetryAtUtc", table: "WebhookDeliveries");
+            // EF's DropColumn is not supported on SQLite; SQLite itself (3.35+) drops an unindexed column.
             migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "RetryClaim";""");
             migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "AutoRetries";""");
             migrationBuilder.Sql("""ALTER TABLE "WebhookDeliveries" DROP COLUMN "NextRetryAtUtc";""");

@@ -14,6 +14,10 @@ public sealed partial class TransactionsList
     private static readonly TransactionStatus[] AllStatuses = Enum.GetValues<TransactionStatus>();
     private static readonly string[] CurrencyCodes = Currency.All.Select(c => c.Code).ToArray();
 
+    private static readonly string[] FlaggedOptions = ["Flagged for a person", "Not flagged"];
+
+    private string? FlaggedText => state.Filter.Flagged switch { true => FlaggedOptions[0], false => FlaggedOptions[1], null => null };
+
     [Inject] private TransactionListQueries Queries { get; set; } = default!;
 
     private Task StatusesChangedAsync(IEnumerable<TransactionStatus>? statuses) => SetFilterAsync(f => f with { Statuses = (statuses ?? []).ToList() });

@@ -104,6 +104,8 @@ public sealed partial class Webhooks
         _ => "Card gateway",
     };
 
+    private static string Tries(int attempts) => attempts == 1 ? "tried once" : $"tried {attempts} times";
+
     private static Color StatusColor(WebhookDeliveryStatus status) => status switch
     {
         WebhookDeliveryStatus.Applied => Color.Success,
