@@ -351,7 +351,7 @@ public sealed class RecurringChargeRunner(
                 attempt.Answered(declined.IsHardDecline ? RecurringAttemptStatus.HardDeclined : RecurringAttemptStatus.SoftDeclined,
                     declined.GatewayTransactionId, declined.Reason, declined.Code, now);
                 var retries = Options.RetryDays;
-                var reason = $"Cycle {cycle.Number} declined{(declined.IsHardDecline ? " (hard)" : "")}: {declined.Reason}";
+                var reason = $"Cycle {cycle.Number} declined{(declined.IsHardDecline ? " (hard)" : "")}: {declined.Reason.TrimEnd('.', ' ')}";
                 if (declined.IsHardDecline)
                 {
                     cycle.Failed(declined.GatewayTransactionId, declined.Reason, declined.Code, now);

@@ -58,7 +58,8 @@ public sealed class RecurringDunningTests : IDisposable
         Assert.Equal((RecurringCycleStatus.Failed, 4, "51"), (cycle.Status, cycle.AttemptCount, cycle.GatewayCode));
         var after = await ScheduleAsync(_db, s.Id);
         Assert.Equal((RecurringScheduleStatus.PastDue, (DateTime?)null, 4), (after.Status, after.NextChargeAtUtc, after.FailedAttempts));
-        Assert.Contains("Insufficient funds", after.StatusReason);
+        // The gateway's reason ends with a full stop; the sentence built around it must not double it.
+        Assert.Equal("Cycle 1 declined: Insufficient funds, still after the last retry.", after.StatusReason);
         Assert.Contains(await AuditAsync(_db, s.Id), a => a.Action == RecurringAuditActions.ScheduleStopped);
     }
 
