@@ -179,10 +179,19 @@ public sealed class RecurringChargeRunner(
                     logger.LogWarning(ex, "Query about recurring attempt {IdempotencyKey} threw", attempt.IdempotencyKey);
                     answer = new GatewayResult.Unknown("the gateway query failed: " + ex.Message);
                 }
+                if (answer is GatewayResult.Approved found
+                    && (found.AmountMinor != attempt.AmountMinor || !string.Equals(found.Currency, attempt.Currency.Code, StringComparison.OrdinalIgnoreCase)))
+                {
+                    // Whatever the gateway holds under this key is not this charge (another amount or
+                    // currency): never record it as the cycle's payment; keep asking and leave it to a person.
+                    logger.LogWarning("Recurring attempt {IdempotencyKey}: the gateway's transaction for this key is {Amount} {Currency}, not the attempt's {Expected} {ExpectedCurrency}; left pending verification",
+                        attempt.IdempotencyKey, found.AmountMinor, found.Currency, attempt.AmountMinor, attempt.Currency.Code);
+                    answer = new GatewayResult.Unknown($"the gateway's transaction for this key is {found.AmountMinor} {found.Currency}, not {attempt.AmountMinor} {attempt.Currency.Code}");
+                }
                 if (answer is GatewayResult.NotFound)
                 {
                     // The gateway never received it: send the SAME attempt again, with the same key.
-                    var parts = await ResendPartsAsync(scheduleId, attempt.IdempotencyKey, cancellationToken);
+                    var parts = await ResendPartsAsync(scheduleId, attempt.IdempotencyKey, token, cancellationToken);
                     if (parts is null) return null;
                     answer = await ChargeAsync(parts, cancellationToken);
                 }
@@ -235,7 +244,15 @@ public sealed class RecurringChargeRunner(
         if (s.OpenAttemptKey is { } openKey)
         {
             var open = await db.Set<RecurringCycleAttempt>().AsNoTracking().SingleOrDefaultAsync(a => a.IdempotencyKey == openKey, cancellationToken);
-            if (open is { IsOpen: true }) return new Step("verify", open, null, null);
+            if (open is { IsOpen: true })
+            {
+                // Renew the claim for the query (and a possible resend) as the charge path does: a claim
+                // taken for a long batch could otherwise expire mid-way and let another runner resend too.
+                s.ExtendClaim(now.AddSeconds(Options.ClaimLeaseSeconds));
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                return new Step("verify", open, null, null);
+            }
         }
         if (s.Status != RecurringScheduleStatus.Active || s.NextChargeAtUtc is not { } due || due > now)
             return new Step("skip", null, null, null);
@@ -290,15 +307,21 @@ public sealed class RecurringChargeRunner(
     }
 
     /// <summary>Marks the open attempt as sent again (same key) and returns what to send.</summary>
-    private async Task<ChargeRequestParts?> ResendPartsAsync(string scheduleId, string key, CancellationToken cancellationToken)
+    private async Task<ChargeRequestParts?> ResendPartsAsync(string scheduleId, string key, string token, CancellationToken cancellationToken)
     {
+        var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var attempt = await db.Set<RecurringCycleAttempt>().SingleAsync(a => a.IdempotencyKey == key, cancellationToken);
         if (!attempt.IsOpen) return null;
-        var s = await db.Set<RecurringSchedule>().AsNoTracking().SingleAsync(x => x.Id == scheduleId, cancellationToken);
+        var s = await db.Set<RecurringSchedule>().SingleAsync(x => x.Id == scheduleId, cancellationToken);
+        // Only the runner that still holds the claim resends: never two sends of one attempt at once.
+        if (s.ClaimToken != token || s.ClaimExpiresAtUtc <= now) return null;
         var cycle = await db.Set<RecurringCycle>().AsNoTracking().SingleAsync(c => c.Id == attempt.CycleId, cancellationToken);
-        attempt.Resent(Now);
+        attempt.Resent(now);
+        s.ExtendClaim(now.AddSeconds(Options.ClaimLeaseSeconds));
         await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         logger.LogInformation("Recurring attempt {IdempotencyKey} never reached the gateway; sent again with the same key", key);
         return new ChargeRequestParts(key, attempt.AmountMinor, attempt.Currency.Code, Description(s, cycle), s.CardTokenProtected, attempt.Kind, s.CustomerEmail);
     }

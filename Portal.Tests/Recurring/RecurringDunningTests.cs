@@ -161,6 +161,27 @@ public sealed class RecurringDunningTests : IDisposable
     }
 
     [Fact]
+    public async Task LostAnswer_QueryFindsAnotherAmountUnderTheKey_NotRecordedAsTheCharge_StaysPendingVerification()
+    {
+        var s = await NewScheduleAsync("lost");
+        await Runner().RunDueAsync();
+        var key = RecurringCycleAttempt.KeyFor(s.Id, 1, 1);
+        // Something else sits under this tracking id at the gateway (e.g. a refund sent with the same key).
+        _gateway.QueryOverrides[key] = new GatewayResult.Approved("fake-other", 1, "EUR");
+
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        var second = await Runner().RunDueAsync();
+
+        Assert.Equal((0, 1), (second.Succeeded, second.PendingVerification));
+        var cycle = Assert.Single(await CyclesAsync(_db, s.Id));
+        Assert.Equal(RecurringCycleStatus.PendingVerification, cycle.Status);
+        Assert.Null(cycle.PaymentId);
+        await using var db = _db.CreateDbContext();
+        Assert.False(await db.Set<PaymentTransaction>().AnyAsync(t => t.TrackingId == key));
+        Assert.Equal(1, _gateway.RequestsFor(key));
+    }
+
+    [Fact]
     public async Task PendingAtTheGateway_StaysPendingVerification_NeverChargedAgain()
     {
         var s = await NewScheduleAsync("pending");

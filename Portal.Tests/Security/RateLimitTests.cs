@@ -101,3 +101,23 @@ public sealed class RateLimitTests
 
     private static HttpRequestMessage RefundPost() => new(HttpMethod.Post, "/api/refunds") { Content = JsonContent.Create(new { amount = 1 }) };
 }
+
+/// <summary>Which requests count as a sign-in for the sign-in limits.</summary>
+public sealed class SignInRequestMatchTests
+{
+    [Theory]
+    [InlineData("POST", "/Account/Login", true)]
+    [InlineData("POST", "/Account/Login/", true)]
+    [InlineData("POST", "/account/login", true)]
+    [InlineData("GET", "/Account/Login", false)]
+    [InlineData("POST", "/Account/LoginWith2fa", false)]
+    [InlineData("POST", "/Account/Logout", false)]
+    public void IsSignInPost_TrailingSlashAndCase_StillASignIn(string method, string path, bool expected)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Method = method;
+        http.Request.Path = path;
+
+        Assert.Equal(expected, Portal.Security.PortalRateLimits.IsSignInPost(http));
+    }
+}

@@ -79,8 +79,11 @@ public static class PortalRateLimits
             })
             : RateLimitPartition.GetNoLimiter(""));
 
-    private static bool IsSignInPost(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase);
+    // Routing also sends "/Account/Login/" to the sign-in page: compare without the trailing slash,
+    // or a slash would step around both sign-in limits.
+    internal static bool IsSignInPost(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method)
+        && string.Equals(http.Request.Path.Value?.TrimEnd('/'), SignInPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The email typed into the sign-in form (read by <see cref="BufferSignInForm"/> before the limiter runs).</summary>
     private static string AccountTyped(HttpContext http)
