@@ -114,7 +114,7 @@ public static class RecurringTestData
     /// <summary>A captured eComCharge card payment whose transaction keeps the (protected) token; returns (paymentId, transactionId).</summary>
     public static async Task<(string PaymentId, string TransactionId)> SeedSourceAsync(IDbContextFactory<PortalDbContext> factory, string token,
         long amount = 1_000, Currency? currency = null, DateTime? at = null, string gatewayId = "ecomcharge", ICardTokenProtector? tokens = null,
-        TransactionStatus status = TransactionStatus.Confirmed)
+        TransactionStatus status = TransactionStatus.Confirmed, bool withToken = true)
     {
         var when = at ?? DateTime.UtcNow.AddDays(-1);
         var payment = Payment.Create(new NewPayment
@@ -131,11 +131,11 @@ public static class RecurringTestData
             Gateway = new GatewayRef(gatewayId, gatewayId),
             Status = status,
             RequestedAmount = amount,
-            ProcessedAmount = status == TransactionStatus.Confirmed ? amount : 0,
+            ProcessedAmount = status == TransactionStatus.Failed ? 0 : amount,
             ConfirmedAmount = status == TransactionStatus.Confirmed ? amount : 0,
             ExternalId1 = "uid-" + Guid.NewGuid().ToString("N")[..12],
             Card = Portal.Domain.Payments.CardDetails.Create(null, "1111", "VISA", 12, 2030),
-            CardTokenProtected = (tokens ?? Tokens).Protect(token),
+            CardTokenProtected = withToken ? (tokens ?? Tokens).Protect(token) : null,
         }, "test");
         await using var db = await factory.CreateDbContextAsync();
         db.Add(payment);

@@ -19,36 +19,11 @@ internal static class RecurringUiTestData
     public static readonly RecurringUser Staff = new(Actor.User("user-staff-1", "staff@shop.test"), [Roles.Staff]);
 
     /// <summary>A confirmed eComCharge card payment whose transaction kept its (protected) token.</summary>
-    public static async Task<(string PaymentId, string TransactionId)> SeedTokenPaymentAsync(IDbContextFactory<PortalDbContext> factory,
+    public static Task<(string PaymentId, string TransactionId)> SeedTokenPaymentAsync(IDbContextFactory<PortalDbContext> factory,
         ICardTokenProtector tokens, string token, long amount = 2_500, string currency = "EUR", TransactionStatus status = TransactionStatus.Confirmed,
-        bool withToken = true, string gateway = "ecomcharge")
-    {
-        var createdAt = DateTime.UtcNow.AddMinutes(-10);
-        var payment = Payment.Create(new NewPayment
-        {
-            Currency = Currency.Parse(currency),
-            Source = PaymentSource.Portal,
-            CreatedAtUtc = createdAt,
-            Customer = PaymentCustomer.Create(email: "member@customer.test", firstName: "Mia", lastName: "Member"),
-        });
-        payment.AddLine(new NewPaymentLine { UnitAmount = amount, ProductName = "Membership" });
-        var t = payment.AddTransaction(new NewTransaction
-        {
-            CreatedAtUtc = createdAt,
-            Gateway = new GatewayRef(gateway, gateway),
-            Status = status,
-            RequestedAmount = amount,
-            ProcessedAmount = status == TransactionStatus.Failed ? 0 : amount,
-            ConfirmedAmount = status == TransactionStatus.Confirmed ? amount : 0,
-            ExternalId1 = "uid-" + Guid.NewGuid().ToString("N")[..12],
-            Card = Portal.Domain.Payments.CardDetails.Create(null, "1111", "VISA", 12, 2030),
-            CardTokenProtected = withToken ? tokens.Protect(token) : null,
-        }, "test");
-        await using var db = await factory.CreateDbContextAsync();
-        db.Add(payment);
-        await db.SaveChangesAsync();
-        return (payment.Id, t.Id);
-    }
+        bool withToken = true, string gateway = "ecomcharge") =>
+        Portal.Tests.Recurring.RecurringTestData.SeedSourceAsync(factory, token, amount, Currency.Parse(currency), DateTime.UtcNow.AddMinutes(-10),
+            gateway, tokens, status, withToken);
 
     public static async Task<int> ScheduleCountAsync(IDbContextFactory<PortalDbContext> factory)
     {
